@@ -1,0 +1,58 @@
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, Matches } from 'class-validator';
+
+const urlOptions = { require_tld: false, require_protocol: true };
+
+/**
+ * Variables every service reads. A service's own env class extends this one and adds only
+ * what that service uses (novu's worker/api split).
+ */
+export class CommonEnv {
+  // Every field carries an explicit type: emitDecoratorMetadata records only declared types,
+  // and implicit conversion ("8080" -> 8080) depends on it.
+  @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsString() @Matches(/^[a-z0-9-]+$/)
+  INSTANCE_ID: string = `${process.pid}`;
+
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+  LOG_LEVEL: string = 'info';
+
+  @IsOptional() @IsString()
+  LOG_DIR?: string;
+
+  @IsUrl({ ...urlOptions, protocols: ['postgres', 'postgresql'] })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/fleet';
+
+  @IsUrl({ ...urlOptions, protocols: ['redis', 'rediss'] })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  @IsUrl({ ...urlOptions, protocols: ['amqp', 'amqps'] })
+  RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
+
+  @IsInt() @Min(1) @Max(10_000)
+  RMQ_PREFETCH: number = 32;
+
+  @IsInt() @Min(1) @Max(100)
+  RMQ_MAX_DELIVERIES: number = 5;
+
+  @IsInt() @Min(50) @Max(600_000)
+  RPC_DEADLINE_MS: number = 5000;
+
+  @IsUrl(urlOptions)
+  KEYCLOAK_URL: string = 'http://127.0.0.1:8080/keycloak';
+
+  @IsString()
+  KEYCLOAK_REALM: string = 'fleet';
+
+  /** Client id the services check resource roles against; keycloak-connect needs one. */
+  @IsString()
+  KEYCLOAK_CLIENT_ID: string = 'fleet-api';
+
+  /** Base64 SPKI of the realm key; when absent the key is fetched from Keycloak and cached. */
+  @IsOptional() @IsString()
+  KEYCLOAK_REALM_PUBLIC_KEY?: string;
+}

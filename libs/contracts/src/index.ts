@@ -1,0 +1,3 @@
+export * from './rpc';
+export * from './auth/roles';
+export * from './chat/chat.contract';

@@ -1,0 +1,2 @@
+export * from './rpc-error';
+export * from './rpc-method';

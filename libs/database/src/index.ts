@@ -1,0 +1,3 @@
+export * from './service-datasource';
+export * from './provision';
+export * from './migrate';

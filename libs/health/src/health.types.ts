@@ -1,0 +1,13 @@
+/** Resolves when the dependency answers, rejects (or times out) when it does not. */
+export type HealthProbe = () => Promise<unknown>;
+
+export type DependencyState = 'up' | 'down';
+
+export interface HealthReport {
+  status: 'healthy' | 'unhealthy';
+  services: Record<string, DependencyState>;
+  /** Why each failing dependency is down; omitted when all are up. */
+  errors?: Record<string, string>;
+}
+
+export const HEALTH_PROBES = Symbol('HEALTH_PROBES');

@@ -1,0 +1,3 @@
+export * from './http-metrics.middleware';
+export * from './metrics.controller';
+export * from './metrics.module';

@@ -1,0 +1,14 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { register } from 'prom-client';
+import { Public } from '@fleet/auth';
+
+/** Prometheus scrape endpoint on the service's own port; the gateway refuses `/<svc>_api/metrics`. */
+@Controller('metrics')
+export class MetricsController {
+  @Public()
+  @Get()
+  @Header('Content-Type', register.contentType)
+  scrape(): Promise<string> {
+    return register.metrics();
+  }
+}

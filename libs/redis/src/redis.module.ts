@@ -1,0 +1,56 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+
+export const REDIS = Symbol('REDIS');
+/** A second connection for SUBSCRIBE: a subscribed Redis connection can run no other command. */
+export const REDIS_SUBSCRIBER = Symbol('REDIS_SUBSCRIBER');
+
+export function createRedisClient(url: string, name: string): Redis {
+  const logger = new Logger(`redis:${name}`);
+  const client = new Redis(url, {
+    connectionName: name,
+    // Commands fail fast while Redis is down instead of piling up in memory.
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    lazyConnect: false,
+  });
+  let reported = false;
+  client.on('error', (error) => {
+    if (!reported) logger.error(`Redis connection problem: ${error.message}`);
+    reported = true;
+  });
+  client.on('ready', () => {
+    if (reported) logger.log('Redis connection restored');
+    reported = false;
+  });
+  return client;
+}
+
+@Injectable()
+class RedisLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.redis.quit(), this.subscriber.quit()]);
+  }
+}
+
+@Module({})
+export class RedisModule {
+  static forRoot(url: string, clientName: string): DynamicModule {
+    return {
+      module: RedisModule,
+      global: true,
+      providers: [
+        { provide: REDIS, useFactory: () => createRedisClient(url, clientName) },
+        { provide: REDIS_SUBSCRIBER, useFactory: () => createRedisClient(url, `${clientName}:sub`) },
+        RedisLifecycle,
+      ],
+      exports: [REDIS, REDIS_SUBSCRIBER],
+    };
+  }
+}

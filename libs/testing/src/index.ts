@@ -1,0 +1,2 @@
+export * from './test-tokens';
+export * from './test-database';

@@ -1,0 +1,40 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import Redis from 'ioredis';
+import { AuthModule } from '@fleet/auth';
+import { HealthModule } from '@fleet/health';
+import { MetricsModule } from '@fleet/metrics';
+import { RequestIdMiddleware } from '@fleet/logging';
+import { REDIS, RedisModule } from '@fleet/redis';
+import { BASE_CONFIG, BaseConfig } from './config/base.config';
+import { baseDataSourceOptions } from './database/base.datasource';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: BaseConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({ ...baseDataSourceOptions(config.db.url), retryAttempts: 3, retryDelay: 1000 }),
+        RedisModule.forRoot(config.redis.url, `base-${config.instanceId}`),
+        AuthModule.forRoot(config.auth),
+        MetricsModule.forRoot({ service: 'base', instance: config.instanceId }),
+        HealthModule.forRoot({
+          inject: [getDataSourceToken(), REDIS],
+          useFactory: (dataSource: DataSource, redis: Redis) => ({
+            postgres: () => dataSource.query('SELECT 1'),
+            redis: () => redis.ping(),
+          }),
+        }),
+      ],
+      providers: [{ provide: BASE_CONFIG, useValue: config }],
+      exports: [BASE_CONFIG],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestIdMiddleware).forRoutes('*path');
+  }
+}

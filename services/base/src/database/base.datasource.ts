@@ -1,0 +1,15 @@
+import { serviceDataSourceOptions, ServiceDataSourceOptions } from '@fleet/database';
+import { BASE_ENTITIES } from './base.entities';
+import { BASE_MIGRATIONS } from './migrations';
+
+export const BASE_SCHEMA = 'base';
+
+export function baseDataSourceOptions(url: string): ServiceDataSourceOptions {
+  return serviceDataSourceOptions({
+    schema: BASE_SCHEMA,
+    url,
+    entities: BASE_ENTITIES,
+    migrations: BASE_MIGRATIONS,
+    applicationName: 'fleet-base',
+  });
+}

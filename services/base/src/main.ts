@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { createLogger, JsonLogger } from '@fleet/logging';
+import { AppModule } from './app.module';
+import { loadBaseConfig } from './config/base.config';
+import { chatMessageParser } from './chat/chat-frame.parser';
+
+async function bootstrap(): Promise<void> {
+  const config = loadBaseConfig();
+  const logger = new JsonLogger(createLogger({ service: 'base', instanceId: config.instanceId, level: config.log.level, dir: config.log.dir }));
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger, bufferLogs: true });
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.useWebSocketAdapter(new WsAdapter(app, { messageParser: chatMessageParser }));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  await app.init();
+  await app.listen(config.http.port, '0.0.0.0');
+  logger.log(`base ${config.instanceId} listening on ${config.http.port}`, 'Bootstrap');
+}
+
+bootstrap().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
