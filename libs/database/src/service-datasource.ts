@@ -8,9 +8,7 @@ export interface ServiceDataSourceInput {
   schema: string;
   /** Connection URL of the service's own role (which can touch only its schema). */
   url: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;
