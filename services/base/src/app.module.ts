@@ -4,11 +4,13 @@ import { DataSource } from 'typeorm';
 import Redis from 'ioredis';
 import { AuthModule } from '@fleet/auth';
 import { HealthModule } from '@fleet/health';
+import { FLEET_RPC_SERVER, FleetRmqServer, MessagingModule, rabbitmqProbe, RpcClient } from '@fleet/messaging';
 import { MetricsModule } from '@fleet/metrics';
 import { RequestIdMiddleware } from '@fleet/logging';
 import { REDIS, RedisModule } from '@fleet/redis';
 import { BASE_CONFIG, BaseConfig } from './config/base.config';
 import { baseDataSourceOptions } from './database/base.datasource';
+import { ChatModule } from './chat/chat.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -21,13 +23,16 @@ export class AppModule implements NestModule {
         RedisModule.forRoot(config.redis.url, `base-${config.instanceId}`),
         AuthModule.forRoot(config.auth),
         MetricsModule.forRoot({ service: 'base', instance: config.instanceId }),
+        MessagingModule.forRoot(config, { serve: true }),
         HealthModule.forRoot({
-          inject: [getDataSourceToken(), REDIS],
-          useFactory: (dataSource: DataSource, redis: Redis) => ({
+          inject: [getDataSourceToken(), REDIS, RpcClient, FLEET_RPC_SERVER],
+          useFactory: (dataSource: DataSource, redis: Redis, rpc: RpcClient, server: FleetRmqServer) => ({
             postgres: () => dataSource.query('SELECT 1'),
             redis: () => redis.ping(),
+            rabbitmq: rabbitmqProbe(rpc, server),
           }),
         }),
+        ChatModule,
       ],
       providers: [{ provide: BASE_CONFIG, useValue: config }],
       exports: [BASE_CONFIG],

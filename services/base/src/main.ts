@@ -3,6 +3,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { createLogger, JsonLogger } from '@fleet/logging';
+import { RpcErrorHttpFilter, startRpcServer } from '@fleet/messaging';
 import { AppModule } from './app.module';
 import { loadBaseConfig } from './config/base.config';
 import { chatMessageParser } from './chat/chat-frame.parser';
@@ -14,8 +15,9 @@ async function bootstrap(): Promise<void> {
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   app.useWebSocketAdapter(new WsAdapter(app, { messageParser: chatMessageParser }));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new RpcErrorHttpFilter());
   app.enableShutdownHooks();
-  await app.init();
+  await startRpcServer(app);
   await app.listen(config.http.port, '0.0.0.0');
   logger.log(`base ${config.instanceId} listening on ${config.http.port}`, 'Bootstrap');
 }

@@ -8,12 +8,23 @@ export const CHAT_ROOM_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const CHAT_MAX_CONTENT_LENGTH = 4000;
 /** A frame larger than this is refused before it is parsed. */
 export const CHAT_MAX_FRAME_BYTES = 16 * 1024;
+/** Rooms one connection may be in at once, lobby included. */
+export const CHAT_MAX_ROOMS_PER_CLIENT = 32;
+/** Frames per second one connection may send (token bucket; the burst is the same number). */
+export const CHAT_MAX_FRAMES_PER_SECOND = 20;
+/** Page size bounds of `GET /rooms/:room/messages`. */
+export const CHAT_HISTORY_DEFAULT_LIMIT = 100;
+export const CHAT_HISTORY_MAX_LIMIT = 500;
 
 /** WebSocket close codes (4000-4999 are for applications). */
 export enum ChatCloseCode {
   Unauthorized = 4401,
   Forbidden = 4403,
   ServerShutdown = 1001,
+  /** The server could not check the token or reach its storage right now; reconnect later. */
+  TryAgainLater = 1013,
+  /** The client did not read fast enough: its send buffer passed the server's bound. */
+  SlowConsumer = 4408,
 }
 
 /** Client -> server. A frame without `type` but with `content` is a message (the original chat's shape). */
@@ -39,12 +50,30 @@ export enum ChatErrorCode {
   ContentTooLong = 'content_too_long',
   NotInRoom = 'not_in_room',
   Unavailable = 'unavailable',
+  RateLimited = 'rate_limited',
+  TooManyRooms = 'too_many_rooms',
+  /** HTTP only: `POST /rooms` for a name that exists. */
+  RoomExists = 'room_exists',
+  Internal = 'internal',
 }
 
 export type ChatControlFrame =
-  | { type: 'welcome'; user_id: string; rooms: string[] }
+  | { type: 'welcome'; user_id: string; rooms: string[]; instance?: string }
   | { type: 'joined'; room: string; last_seq: number }
   | { type: 'left'; room: string }
-  | { type: 'error'; code: ChatErrorCode; message: string };
+  | { type: 'error'; code: ChatErrorCode; message: string; room?: string };
 
 export type ChatServerFrame = ChatMessageFrame | ChatControlFrame;
+
+/** `GET /rooms/:room/messages`: one page, oldest first; more exist while the last `seq` < `last_seq`. */
+export interface ChatHistoryResponse {
+  room: string;
+  last_seq: number;
+  messages: ChatMessageFrame[];
+}
+
+export interface ChatRoomResponse {
+  name: string;
+  last_seq: number;
+  created_at: string;
+}

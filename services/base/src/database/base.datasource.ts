@@ -1,8 +1,9 @@
 import { serviceDataSourceOptions, ServiceDataSourceOptions } from '@fleet/database';
 import { BASE_ENTITIES } from './base.entities';
 import { BASE_MIGRATIONS } from './migrations';
+import { BASE_SCHEMA } from './base.schema';
 
-export const BASE_SCHEMA = 'base';
+export { BASE_SCHEMA };
 
 export function baseDataSourceOptions(url: string): ServiceDataSourceOptions {
   return serviceDataSourceOptions({

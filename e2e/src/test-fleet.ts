@@ -1,0 +1,150 @@
+/**
+ * The e2e harness: one real fleet per test file (migrations, every service instance, nginx in
+ * front), started with the same launcher as `npm start`, on free ports and a fresh database, so
+ * it never collides with a dev fleet that is already running. Tests talk to `gatewayUrl` only.
+ *
+ *   import { after, before, test } from 'node:test';
+ *   import { startTestFleet, TestFleet } from '../src';
+ *
+ *   let fleet: TestFleet;
+ *   before(async () => { fleet = await startTestFleet(); });
+ *   after(() => fleet.stop());
+ *
+ *   test('an operator reads a room', async () => {
+ *     const token = await fleet.token('operator');
+ *     const res = await fleet.request('/base_api/rooms/lobby/messages', { headers: { authorization: `Bearer ${token}` } });
+ *   });
+ *
+ * Postgres, Redis and RabbitMQ are the machine's (env overrides as for `npm start`); the fleet's
+ * database is `fleet_e2e_<random>`, dropped by stop(). Logs stay in logs/e2e/<file>-<pid>/.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { createTestRealm, signTestToken, TestRealm, TestTokenOptions } from '@fleet/testing';
+import { Fleet, FLEET_SERVICES, fleetOptionsFromEnv, freePort, REPO_ROOT, startFleet } from '@fleet/local-fleet';
+
+export type FleetRole = 'operator' | 'admin' | 'robot' | 'drone';
+
+export interface TestFleetOptions {
+  /** Instance count per service (default: the services table, e.g. base ×2). */
+  instances?: Record<string, number>;
+  /** Extra environment for every service instance. */
+  env?: Record<string, string>;
+  /** Service log level (default debug, so request ids show up in more lines). */
+  logLevel?: string;
+}
+
+export interface TestFleet {
+  /** `http://127.0.0.1:<free port>`: the gateway, the only door tests should use. */
+  gatewayUrl: string;
+  /** The launcher's handle: instances (with stop()/start()), logDir. */
+  fleet: Fleet;
+  /** The throwaway realm key the services trust; sign custom tokens with `signTestToken(realm, …)`. */
+  realm: TestRealm;
+  /** `fetch(gatewayUrl + path, init)`. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** A valid bearer token for `role` (subject defaults to `<role>-e2e`). */
+  token(role: FleetRole, sub?: string, options?: TestTokenOptions): Promise<string>;
+  /** Parsed JSON lines an instance has logged so far (`base-1`, …); non-JSON lines as `{ raw }`. */
+  logLines(instanceId: string): Array<Record<string, unknown>>;
+  /** Parsed lines of nginx's JSON access log. */
+  accessLog(): Array<Record<string, unknown>>;
+  /** Stops nginx and every instance, drops the database. */
+  stop(): Promise<void>;
+}
+
+function readJsonLines(file: string): Array<Record<string, unknown>> {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return { raw: line };
+      }
+    });
+}
+
+async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+    await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function freePorts(): Promise<{ gatewayPort: number; ports: Record<string, number[]> }> {
+  const gatewayPort = await freePort();
+  const ports: Record<string, number[]> = {};
+  for (const spec of FLEET_SERVICES) ports[spec.name] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+  return { gatewayPort, ports };
+}
+
+export async function startTestFleet(options: TestFleetOptions = {}): Promise<TestFleet> {
+  const fromEnv = fleetOptionsFromEnv();
+  const adminUrl = fromEnv.databaseAdminUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = `fleet_e2e_${randomBytes(4).toString('hex')}`;
+  const { gatewayPort, ports } = await freePorts();
+  const keycloakUrl = `http://127.0.0.1:${gatewayPort}/keycloak`;
+  const realm = createTestRealm(keycloakUrl, fromEnv.keycloakRealm ?? 'fleet', fromEnv.keycloakClientId ?? 'fleet-api');
+  const runDir = mkdtempSync(path.join(os.tmpdir(), 'fleet-e2e-'));
+  const testFile = path.basename(process.argv[1] ?? 'e2e', '.js').replace(/\.e2e-spec$/, '');
+  const logDir = path.join(REPO_ROOT, 'logs', 'e2e', `${testFile}-${process.pid}`);
+
+  let fleet: Fleet;
+  try {
+    fleet = await startFleet({
+      ...fromEnv,
+      realmPublicKey: realm.publicKeyBase64,
+      gatewayPort,
+      ports,
+      instances: options.instances,
+      database,
+      keycloakUrl,
+      keycloakUpstream: undefined,
+      runDir,
+      logDir,
+      logLevel: options.logLevel ?? 'debug',
+      env: options.env,
+    });
+  } catch (error) {
+    rmSync(runDir, { recursive: true, force: true });
+    await dropDatabase(adminUrl, database).catch(() => undefined);
+    throw error;
+  }
+
+  const instanceLog = (instanceId: string) => {
+    const instance = fleet.instances.find((i) => i.instanceId === instanceId);
+    if (!instance) throw new Error(`no instance ${instanceId}; have ${fleet.instances.map((i) => i.instanceId).join(', ')}`);
+    return instance.logFile;
+  };
+  let stopped: Promise<void> | undefined;
+  return {
+    gatewayUrl: fleet.gatewayUrl,
+    fleet,
+    realm,
+    request: (urlPath, init) => fetch(`${fleet.gatewayUrl}${urlPath}`, init),
+    token: (role, sub, tokenOptions) => signTestToken(realm, { sub: sub ?? `${role}-e2e`, roles: [role], ...tokenOptions }),
+    logLines: (instanceId) => readJsonLines(instanceLog(instanceId)),
+    accessLog: () => readJsonLines(path.join(logDir, 'nginx-access.log')),
+    stop: () =>
+      (stopped ??= (async () => {
+        await fleet.stop();
+        rmSync(runDir, { recursive: true, force: true });
+        await dropDatabase(adminUrl, database);
+      })()),
+  };
+}

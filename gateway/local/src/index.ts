@@ -1,0 +1,6 @@
+export * from './fleet';
+export * from './fleet-env';
+export * from './services';
+export * from './ports';
+export * from './nginx-config';
+export * from './dev-key';

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { readDevPublicKey } from './dev-key';
+import { Fleet, REPO_ROOT, startFleet } from './fleet';
+import { fleetOptionsFromEnv } from './fleet-env';
+import { FLEET_SERVICES } from './services';
+
+const rel = (file: string) => path.relative(process.cwd(), file) || '.';
+
+function printSummary(fleet: Fleet, keycloakUpstream: string | undefined): void {
+  const gw = fleet.gatewayUrl;
+  const lines = [
+    '',
+    'The fleet is up.',
+    `  console            ${gw}/`,
+    ...FLEET_SERVICES.filter((spec) => spec.publicPath).map((spec) => {
+      const count = fleet.instances.filter((i) => i.service === spec.name).length;
+      return `  ${`${spec.name} (${count}x)`.padEnd(18)} ${gw}${spec.publicPath}/health`;
+    }),
+    `  keycloak           ${gw}/keycloak/ ${keycloakUpstream ? `→ ${keycloakUpstream}` : '(none locally: answers 502; set KEYCLOAK_UPSTREAM to route it)'}`,
+    '  instances (direct, /health and /metrics):',
+    ...fleet.instances.map((i) => `    ${i.instanceId.padEnd(16)} ${i.url}  pid ${i.pid}`),
+    `  logs               ${rel(fleet.logDir)}/ (nginx-access.log, nginx-error.log, <instance>.log, migrate-<service>.log)`,
+    `  token              TOKEN=$(npm run -s token -- operator); curl -H "Authorization: Bearer $TOKEN" ${gw}/base_api/...`,
+    '',
+    'Ctrl-C stops everything.',
+  ];
+  console.log(lines.join('\n'));
+}
+
+/** `npm start` (after tools/start.mjs has installed, built and made the dev key). */
+export async function main(): Promise<void> {
+  let options: ReturnType<typeof fleetOptionsFromEnv>;
+  try {
+    options = fleetOptionsFromEnv();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+  let fleet: Fleet | undefined;
+  let stopping = false;
+  const shutdown = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${reason}: stopping the fleet…`);
+    const started = Date.now();
+    await fleet?.stop();
+    console.log(`Stopped every process in ${Date.now() - started} ms.`);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.on('SIGHUP', () => void shutdown('SIGHUP', 0));
+
+  console.log(`Starting the fleet (gateway on port ${options.gatewayPort})…`);
+  try {
+    fleet = await startFleet({
+      ...options,
+      // The dev key is trusted here and nowhere else: compose and production fetch the realm's key.
+      // KEYCLOAK_REALM_PUBLIC_KEY replaces it, to trust a real Keycloak behind KEYCLOAK_UPSTREAM.
+      realmPublicKey: process.env.KEYCLOAK_REALM_PUBLIC_KEY || readDevPublicKey(REPO_ROOT),
+      log: (line) => console.log(`  ${line}`),
+      onUnexpectedExit: (name, code) => {
+        if (stopping) return;
+        if (name === 'nginx') void shutdown(`nginx exited (code ${code}); see ${rel(path.join(fleet!.logDir, 'nginx-error.log'))}`, 1);
+        else console.error(`! ${name} exited unexpectedly (code ${code}); see ${rel(path.join(fleet!.logDir, `${name}.log`))}`);
+      },
+    });
+  } catch (error) {
+    console.error(`\nThe fleet did not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  if (stopping) return;
+  printSummary(fleet, options.keycloakUpstream);
+}
+
+if (require.main === module) void main();

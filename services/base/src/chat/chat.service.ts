@@ -1,0 +1,93 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AuthUser } from '@fleet/auth';
+import { CHAT_ROOM_NAME, ChatErrorCode, ChatHistoryResponse, ChatMessageFrame, ChatRoomResponse } from '@fleet/contracts';
+import { ChatFanout } from './chat-fanout';
+import { CreateRoomDto, HistoryQueryDto, mapMessage, mapRoom } from './chat.dto';
+import { ChatException } from './chat.exception';
+import { chatMetrics } from './chat.metrics';
+import { ChatRepository } from './chat.repository';
+import { RoomFeeds } from './room-feeds';
+import { RoomMember, toOutbound } from './chat.types';
+
+/** Chat rules shared by the socket and the HTTP API: rooms, storing and publishing, history. */
+@Injectable()
+export class ChatService {
+  private readonly logger = new Logger(ChatService.name);
+
+  constructor(
+    private readonly repository: ChatRepository,
+    private readonly fanout: ChatFanout,
+    private readonly feeds: RoomFeeds,
+  ) {}
+
+  /** Stores a message under the next seq of its room and sends it to the room on every instance. */
+  async send(user: AuthUser, room: string, content: string): Promise<ChatMessageFrame> {
+    const started = Date.now();
+    const message = await this.storage(() => this.repository.appendMessage(room, user.sub, content));
+    if (!message) throw unknownRoom(room);
+    chatMetrics.stored.inc();
+    const frame = mapMessage(message);
+    this.fanout.publish(toOutbound(frame));
+    this.logger.debug(`stored ${room}#${frame.seq} from ${user.sub} in ${Date.now() - started} ms`);
+    return frame;
+  }
+
+  /** See RoomFeeds.join; a room that does not exist is `unknown_room`. */
+  async join(room: string, member: RoomMember, afterSeq: number | undefined, onAttached: (lastSeq: number) => void): Promise<{ backlog: Promise<void> }> {
+    if (!CHAT_ROOM_NAME.test(room)) throw unknownRoom(room);
+    const joined = await this.storage(() => this.feeds.join(room, member, afterSeq, onAttached));
+    if (!joined) throw unknownRoom(room);
+    const backlog = joined.backlog.catch((error: unknown) => {
+      throw error instanceof ChatException ? error : this.unavailable(error, room);
+    });
+    return { backlog };
+  }
+
+  leave(room: string, member: RoomMember): void {
+    this.feeds.leave(room, member);
+  }
+
+  /** Why a client may not send to a room it is not in. */
+  async refuseNonMember(room: string): Promise<ChatException> {
+    if (!CHAT_ROOM_NAME.test(room)) return unknownRoom(room);
+    const found = await this.storage(() => this.repository.getRoom(room));
+    if (!found) return unknownRoom(room);
+    return new ChatException(ChatErrorCode.NotInRoom, `join room ${room} before sending to it`, room);
+  }
+
+  async getHistory(room: string, query: HistoryQueryDto): Promise<ChatHistoryResponse> {
+    const found = CHAT_ROOM_NAME.test(room) ? await this.storage(() => this.repository.getRoom(room)) : null;
+    if (!found) throw unknownRoom(room);
+    const messages = await this.storage(() => this.repository.getMessagesBetween(room, query.after_seq, found.lastSeq, query.limit));
+    return { room, last_seq: found.lastSeq, messages: messages.map(mapMessage) };
+  }
+
+  async getRooms(): Promise<ChatRoomResponse[]> {
+    return (await this.storage(() => this.repository.getAllRooms())).map(mapRoom);
+  }
+
+  async createRoom(user: AuthUser, dto: CreateRoomDto): Promise<ChatRoomResponse> {
+    const room = await this.storage(() => this.repository.createRoom(dto.name, user.sub));
+    if (!room) throw new ChatException(ChatErrorCode.RoomExists, `room ${dto.name} exists already`, dto.name);
+    this.logger.log(`room ${room.name} created by ${user.sub}`);
+    return mapRoom(room);
+  }
+
+  /** Inputs are validated before any query, so a failing query means Postgres is unreachable or failing. */
+  private async storage<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+  }
+
+  private unavailable(error: unknown, room?: string): ChatException {
+    this.logger.warn(`chat storage failed: ${error instanceof Error ? error.message : error}`);
+    return new ChatException(ChatErrorCode.Unavailable, 'chat storage is unavailable, retry later', room);
+  }
+}
+
+function unknownRoom(room: string): ChatException {
+  return new ChatException(ChatErrorCode.UnknownRoom, `no room named ${JSON.stringify(room.slice(0, 80))}`, room.slice(0, 80));
+}

@@ -1,0 +1,2 @@
+/** The base service's Postgres schema: a constant in code, never configuration. */
+export const BASE_SCHEMA = 'base';
