@@ -14,7 +14,9 @@ process.chdir(root);
 
 ensureNpmDependencies();
 await ensureSystem({ purpose: 'test' });
-execSync('npx tsc -b', { stdio: 'inherit' });
+const only = process.argv.slice(2);
+// With project folders given, build just those (and what they reference): a quick loop for one project.
+execSync(`npx tsc -b ${only.join(' ')}`, { stdio: 'inherit' });
 if (!process.env.SKIP_LINT) execSync('npm run -s lint', { stdio: 'inherit' });
 
 function findSpecs(dir) {
@@ -26,8 +28,8 @@ function findSpecs(dir) {
   });
 }
 
-const projects = process.argv.slice(2).length
-  ? process.argv.slice(2)
+const projects = only.length
+  ? only
   : ['libs', 'services'].flatMap((kind) => readdirSync(kind).map((name) => path.join(kind, name))).concat(['gateway/local', 'e2e']);
 const files = projects.flatMap((project) => findSpecs(path.join(project, 'dist', 'test')).concat(findSpecs(path.join(project, 'dist', 'src')))).sort();
 if (files.length === 0) {

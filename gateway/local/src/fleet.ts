@@ -5,7 +5,7 @@ import { forgetChildren, recordChildren, stopLeftovers } from './leftovers';
 import { findNginx } from './nginx-binary';
 import { renderNginxConfig, templateUpstreams } from './nginx-config';
 import { assertPortFree } from './ports';
-import { FLEET_SERVICES, FleetServiceSpec } from './services';
+import { entryOf, FLEET_SERVICES, FleetServiceSpec, serviceFolderOf } from './services';
 
 export interface FleetOptions {
   /** Base64 SPKI DER of the RSA key the services trust as the realm key (the dev key, or a test key). */
@@ -109,7 +109,7 @@ function plan(options: FleetOptions): ResolvedPlan {
     ...inherited,
     NODE_ENV: 'development',
     LOG_LEVEL: options.logLevel ?? 'info',
-    DATABASE_URL: serviceDatabaseUrl(adminUrl, spec.name, database),
+    DATABASE_URL: serviceDatabaseUrl(adminUrl, serviceFolderOf(spec), database),
     DATABASE_ADMIN_URL: adminUrl,
     REDIS_URL: options.redisUrl ?? 'redis://127.0.0.1:6379',
     RABBITMQ_URL: options.rabbitmqUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
@@ -158,7 +158,7 @@ function createInstance(planned: ResolvedPlan, spec: FleetServiceSpec, index: nu
   const instanceId = `${spec.name}-${index + 1}`;
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(planned.logDir, `${instanceId}.log`);
-  const main = path.join(planned.root, 'services', spec.name, 'dist', 'src', 'main.js');
+  const main = path.join(planned.root, ...entryOf(spec));
   let current: ManagedChild | undefined;
   return {
     service: spec.name,
@@ -192,23 +192,26 @@ function createInstance(planned: ResolvedPlan, spec: FleetServiceSpec, index: nu
 }
 
 async function runMigrations(planned: ResolvedPlan, log: (line: string) => void): Promise<void> {
+  const migrated = new Set<string>();
   for (const { spec, ports } of planned.units) {
-    if (ports.length === 0) continue;
-    const entry = path.join(planned.root, 'services', spec.name, 'dist', 'src', 'migrate.js');
+    const service = serviceFolderOf(spec);
+    if (ports.length === 0 || migrated.has(service)) continue;
+    migrated.add(service);
+    const entry = path.join(planned.root, 'services', service, 'dist', 'src', 'migrate.js');
     if (!existsSync(entry)) continue;
     const started = Date.now();
     await runToCompletion(
       {
-        name: `migrations of ${spec.name}`,
+        name: `migrations of ${service}`,
         command: process.execPath,
         args: [entry],
         cwd: planned.root,
         env: planned.serviceEnv(spec),
-        logFile: path.join(planned.logDir, `migrate-${spec.name}.log`),
+        logFile: path.join(planned.logDir, `migrate-${service}.log`),
       },
       120_000,
     );
-    log(`migrations of ${spec.name} done in ${Date.now() - started} ms`);
+    log(`migrations of ${service} done in ${Date.now() - started} ms`);
   }
 }
 
@@ -275,8 +278,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const pidFile = path.join(prefixDir, 'fleet.pids.json');
   for (const leftover of await stopLeftovers(pidFile)) log(`stopped ${leftover}, left over by a launcher that was killed`);
   for (const { spec, ports } of planned.units) {
-    const main = path.join(planned.root, 'services', spec.name, 'dist', 'src', 'main.js');
-    if (ports.length && !existsSync(main)) throw new Error(`services/${spec.name} is not built (${main} missing): run npx tsc -b`);
+    const main = path.join(planned.root, ...entryOf(spec));
+    if (ports.length && !existsSync(main)) throw new Error(`services/${serviceFolderOf(spec)} is not built (${main} missing): run npx tsc -b`);
   }
   await assertPortFree(planned.gatewayHost, planned.gatewayPort, 'the gateway', 'set GATEWAY_PORT');
   for (const { spec, ports } of planned.units) {

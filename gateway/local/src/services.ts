@@ -4,8 +4,15 @@
  * the instances started from this table).
  */
 export interface FleetServiceSpec {
-  /** Folder under services/, the upstream name in nginx.conf, and the Postgres role `svc_<name>`. */
+  /** Process group name: instance ids are `<name>-<n>`; the upstream name in nginx.conf when public. */
   name: string;
+  /**
+   * Folder under services/ and the Postgres role `svc_<service>`; defaults to `name`. A worker pool
+   * of a service is its own entry with the same `service` and another `entry`.
+   */
+  service?: string;
+  /** Script under the service's dist/ to run; defaults to `src/main.js`. Must serve `/health` on PORT. */
+  entry?: string;
   /** Gateway path prefix, or null for an internal-only service (face). */
   publicPath: string | null;
   /** How many instances the launcher starts. */
@@ -17,3 +24,9 @@ export interface FleetServiceSpec {
 export const FLEET_SERVICES: readonly FleetServiceSpec[] = [
   { name: 'base', publicPath: '/base_api', instances: 2, firstPort: 3011 },
 ];
+
+/** Folder under services/ (and database role) of a table entry. */
+export const serviceFolderOf = (spec: FleetServiceSpec): string => spec.service ?? spec.name;
+
+/** The script a table entry runs, relative to the repository root. */
+export const entryOf = (spec: FleetServiceSpec): string[] => ['services', serviceFolderOf(spec), 'dist', ...(spec.entry ?? 'src/main.js').split('/')];
