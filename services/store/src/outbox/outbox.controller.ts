@@ -1,0 +1,30 @@
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { IsIn, IsOptional } from 'class-validator';
+import { Roles } from '@fleet/auth';
+import { Role } from '@fleet/contracts';
+import { Page, PageQueryDto } from '../common/paging.dto';
+import { OutboxService } from './outbox.service';
+import { OUTBOX_STATUSES, OutboxRecordResponse, OutboxStatus } from './outbox.types';
+
+export class OutboxQueryDto extends PageQueryDto {
+  @IsOptional() @IsIn(OUTBOX_STATUSES)
+  status?: OutboxStatus;
+}
+
+/** The accounting export as operators see it: what is pending, delivered, failed (and why); retry a failed one. */
+@Controller('admin/outbox')
+@Roles(Role.Operator, Role.Admin)
+export class OutboxController {
+  constructor(private readonly outbox: OutboxService) {}
+
+  @Get()
+  getRecords(@Query() query: OutboxQueryDto): Promise<Page<OutboxRecordResponse>> {
+    return this.outbox.getRecords(query.status, query.limit, query.offset);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  retry(@Param('id', ParseIntPipe) id: number): Promise<OutboxRecordResponse> {
+    return this.outbox.retry(id);
+  }
+}

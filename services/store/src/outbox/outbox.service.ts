@@ -1,0 +1,26 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Page } from '../common/paging.dto';
+import { OutboxRepository } from './outbox.repository';
+import { mapOutboxRow, OutboxRecordResponse, OutboxStatus } from './outbox.types';
+
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger(OutboxService.name);
+
+  constructor(private readonly outbox: OutboxRepository) {}
+
+  async getRecords(status: OutboxStatus | undefined, limit: number, offset: number): Promise<Page<OutboxRecordResponse>> {
+    const [rows, total] = await this.outbox.getPage(status, limit, offset);
+    return { items: rows.map(mapOutboxRow), total, limit, offset };
+  }
+
+  async retry(id: number): Promise<OutboxRecordResponse> {
+    const row = await this.outbox.requeue(id);
+    if (row) {
+      this.logger.log(`Outbox ${id} queued again by an operator`);
+      return mapOutboxRow(row);
+    }
+    if (await this.outbox.getById(id)) throw new ConflictException(`Outbox record ${id} was delivered already`);
+    throw new NotFoundException(`Outbox record ${id} not found`);
+  }
+}

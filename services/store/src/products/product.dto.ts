@@ -1,0 +1,99 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQueryDto } from '../common/paging.dto';
+import { ProductEntity } from './product.entity';
+
+/** Upper bound of a price, in minor units: far below 2^31 (the column is int4). */
+export const PRICE_MAX_MINOR = 100_000_000;
+export const STOCK_MAX = 1_000_000;
+const CURRENCY = /^[A-Z]{3}$/;
+const imageUrl = { require_protocol: true, protocols: ['http', 'https'], require_tld: false };
+
+export class CreateProductDto {
+  @IsString() @MinLength(1) @MaxLength(200)
+  name!: string;
+
+  @IsString() @MinLength(1) @MaxLength(100)
+  category!: string;
+
+  /** Integer minor units: 250 is 2.50 EUR. A fractional number is refused (400), never rounded. */
+  @IsInt({ message: 'price_minor must be an integer number of minor units (e.g. 250 for 2.50)' }) @Min(0) @Max(PRICE_MAX_MINOR)
+  price_minor!: number;
+
+  @IsString() @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code such as EUR' })
+  currency!: string;
+
+  @IsInt() @Min(0) @Max(STOCK_MAX)
+  stock!: number;
+
+  @IsOptional() @IsUrl(imageUrl) @MaxLength(2000)
+  image_url?: string;
+
+  @IsOptional() @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateProductDto {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  name?: string;
+
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  category?: string;
+
+  @IsOptional() @IsInt({ message: 'price_minor must be an integer number of minor units (e.g. 250 for 2.50)' }) @Min(0) @Max(PRICE_MAX_MINOR)
+  price_minor?: number;
+
+  @IsOptional() @IsString() @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code such as EUR' })
+  currency?: string;
+
+  /** Sets the units on the shelf (a restock or a count); reserved units are already taken out. */
+  @IsOptional() @IsInt() @Min(0) @Max(STOCK_MAX)
+  stock?: number;
+
+  /** null removes the image. */
+  @IsOptional() @IsUrl(imageUrl) @MaxLength(2000)
+  image_url?: string | null;
+
+  @IsOptional() @IsBoolean()
+  active?: boolean;
+}
+
+export class ProductQueryDto extends PageQueryDto {
+  @IsOptional() @IsString() @MaxLength(100)
+  category?: string;
+}
+
+export class AdminProductQueryDto extends ProductQueryDto {
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  active?: boolean;
+}
+
+export interface ProductResponse {
+  id: string;
+  shop_id: string;
+  name: string;
+  category: string;
+  price_minor: number;
+  currency: string;
+  stock: number;
+  image_url: string | null;
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export function mapProduct(product: ProductEntity): ProductResponse {
+  return {
+    id: product.id,
+    shop_id: product.shopId,
+    name: product.name,
+    category: product.category,
+    price_minor: product.priceMinor,
+    currency: product.currency,
+    stock: product.stock,
+    image_url: product.imageUrl,
+    active: product.active,
+    created_at: product.createdAt.toISOString(),
+    updated_at: product.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { AuthUser, CurrentUser, Public, Roles } from '@fleet/auth';
+import { Role } from '@fleet/contracts';
+import { Page } from '../common/paging.dto';
+import { AdminShopQueryDto, CreateShopDto, PublicShopQueryDto, ShopResponse, UpdateShopDto } from './shop.dto';
+import { ShopService } from './shop.service';
+
+/** Public browsing: open shops only (`/store_api/shops` through the gateway). */
+@Controller('shops')
+export class PublicShopsController {
+  constructor(private readonly shops: ShopService) {}
+
+  @Get()
+  @Public()
+  getOpenShops(@Query() query: PublicShopQueryDto): Promise<Page<ShopResponse>> {
+    return this.shops.getOpenShops(query);
+  }
+}
+
+/** Shop administration (operators): every shop, open or not, active or not. */
+@Controller('admin/shops')
+@Roles(Role.Operator, Role.Admin)
+export class AdminShopsController {
+  constructor(private readonly shops: ShopService) {}
+
+  @Get()
+  getShops(@Query() query: AdminShopQueryDto): Promise<Page<ShopResponse>> {
+    return this.shops.getShops(query);
+  }
+
+  @Get(':id')
+  getShop(@Param('id', ParseUUIDPipe) id: string): Promise<ShopResponse> {
+    return this.shops.getShop(id);
+  }
+
+  @Post()
+  createShop(@CurrentUser() user: AuthUser, @Body() dto: CreateShopDto): Promise<ShopResponse> {
+    return this.shops.createShop(dto, user.sub);
+  }
+
+  @Patch(':id')
+  updateShop(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateShopDto): Promise<ShopResponse> {
+    return this.shops.updateShop(id, dto, user.sub);
+  }
+}
