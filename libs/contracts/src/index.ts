@@ -2,3 +2,4 @@ export * from './rpc';
 export * from './auth/roles';
 export * from './chat/chat.contract';
 export * from './store/store.contract';
+export * from './face/face.contract';

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+
+export interface FaceModelPaths {
+  detector: string;
+  landmarks: string;
+  embedding: string;
+  liveness: string;
+}
+
+/** The models shipped in the npm package `faceplugin-face-recognition-js` (MIT). */
+export function defaultModelPaths(): FaceModelPaths {
+  const dir = path.join(path.dirname(require.resolve('faceplugin-face-recognition-js/package.json')), 'model');
+  return {
+    detector: path.join(dir, 'fr_detect.onnx'),
+    landmarks: path.join(dir, 'fr_landmark.onnx'),
+    embedding: path.join(dir, 'fr_feature.onnx'),
+    liveness: path.join(dir, 'fr_liveness.onnx'),
+  };
+}
+
+const EXPECTED_INPUTS: Record<keyof FaceModelPaths, number[]> = {
+  detector: [1, 3, 240, 320],
+  landmarks: [1, 1, 64, 64],
+  embedding: [1, 3, 112, 112],
+  liveness: [1, 3, 128, 128],
+};
+
+/** One ONNX session with its single input, run with a float tensor of the declared shape. */
+export class OnnxModel {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly shape: number[],
+  ) {}
+
+  static async load(file: string, expectedShape: number[], threads: number): Promise<OnnxModel> {
+    const session = await ort.InferenceSession.create(file, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    const metadata = session.inputMetadata[0] as { isTensor: boolean; shape?: readonly unknown[] };
+    const shape = metadata.isTensor ? (metadata.shape ?? []).map((dim) => (typeof dim === 'number' ? dim : -1)) : [];
+    if (shape.join() !== expectedShape.join()) {
+      throw new Error(`${file}: input shape [${shape}] is not the expected [${expectedShape}]`);
+    }
+    return new OnnxModel(session, shape);
+  }
+
+  async run(input: Float32Array): Promise<Record<string, Float32Array>> {
+    const feeds = { [this.session.inputNames[0]]: new ort.Tensor('float32', input, this.shape) };
+    const outputs = await this.session.run(feeds);
+    return Object.fromEntries(Object.entries(outputs).map(([name, tensor]) => [name, tensor.data as Float32Array]));
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+export interface FaceModels {
+  detector: OnnxModel;
+  landmarks: OnnxModel;
+  embedding: OnnxModel;
+  liveness: OnnxModel;
+  /**
+   * Identifies the embedding model: `<file name>@<first 12 hex of its sha256>`. Every template
+   * records it, and search only compares vectors of the same version.
+   */
+  embeddingVersion: string;
+}
+
+export function modelVersionOf(file: string): string {
+  const digest = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+  return `${path.basename(file, '.onnx')}@${digest}`;
+}
+
+/** Loads all four models, checking each one's input shape, so a wrong path fails at boot. */
+export async function loadFaceModels(paths: FaceModelPaths, threads: number): Promise<FaceModels> {
+  const [detector, landmarks, embedding, liveness] = await Promise.all(
+    (['detector', 'landmarks', 'embedding', 'liveness'] as const).map((name) => OnnxModel.load(paths[name], EXPECTED_INPUTS[name], threads)),
+  );
+  return { detector, landmarks, embedding, liveness, embeddingVersion: modelVersionOf(paths.embedding) };
+}

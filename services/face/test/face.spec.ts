@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import sharp from 'sharp';
+import {
+  CheckLiveness,
+  DetectFaces,
+  EnrollFace,
+  FaceImageRejection,
+  FaceRejection,
+  ForgetFace,
+  IdentifyFace,
+  RpcErrorCode,
+  VerifyFace,
+} from '@fleet/contracts';
+import { RpcClient, RpcError } from '@fleet/messaging';
+import { createTestDatabase, TestDatabase } from '@fleet/testing';
+import { faceDataSourceOptions } from '../src/database/face.datasource';
+import { VectorIndex } from '../src/index/vector-index';
+import { modelVersionOf, defaultModelPaths } from '../src/pipeline/face-models';
+import { ChromaServer, startChromaServer } from './support/chroma-server';
+import { b64, cropFace, franckFrames, groupPhoto } from './support/face-images';
+import { FaceProcess, spawnFace } from './support/spawn-face';
+import { freePort } from './support/free-port';
+import { createFaceVhost } from './support/test-vhost';
+
+const run = promisify(execFile);
+const REBUILD = path.resolve(__dirname, '../src/rebuild-index.js');
+
+async function rejectionOf(call: Promise<unknown>): Promise<{ error: RpcError; rejections: FaceImageRejection[] }> {
+  const error = await call.then(
+    () => assert.fail('expected the call to be refused'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof RpcError, `not an RpcError: ${String(error)}`);
+  return { error, rejections: ((error.data as { rejections?: FaceImageRejection[] } | undefined)?.rejections ?? []) };
+}
+
+describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
+  let db: TestDatabase;
+  let chroma: ChromaServer;
+  let vhost: { url: string; drop(): Promise<void> };
+  let face: FaceProcess;
+  let rpc: RpcClient;
+  let franck: Buffer[];
+  let strangers: Buffer[];
+  const index = () => new VectorIndex(chroma.url, 'face_templates', modelVersionOf(defaultModelPaths().embedding));
+
+  before(async () => {
+    franck = franckFrames();
+    // Three different people from one group photo: certainly not Franck, and not each other.
+    const group = groupPhoto(3);
+    [db, chroma, vhost] = await Promise.all([
+      createTestDatabase('face', 'svc_face', faceDataSourceOptions),
+      freePort().then(startChromaServer),
+      createFaceVhost(),
+    ]);
+    face = await spawnFace({ port: await freePort(), databaseUrl: db.url, rabbitmqUrl: vhost.url, chromaUrl: chroma.url, instanceId: 'face-test-1' });
+    rpc = new RpcClient({ url: vhost.url, defaultDeadlineMs: 15_000, name: 'face-spec' });
+    await rpc.connect();
+    const { faces } = await rpc.call(DetectFaces, { image: b64(group) });
+    assert.equal(faces.length, 3, 'group photo 3 has three people');
+    strangers = await Promise.all(faces.map((f) => cropFace(group, f.box)));
+  });
+
+  after(async () => {
+    await rpc?.close();
+    await face?.stop();
+    await Promise.all([chroma?.stop(), vhost?.drop(), db?.drop()]);
+  });
+
+  it('detects faces with boxes, scores and five landmarks (EXIF orientation honoured)', async () => {
+    const frame = franck[0];
+    const upright = await rpc.call(DetectFaces, { image: b64(frame) });
+    assert.equal(upright.faces.length, 1);
+    assert.deepEqual([upright.width, upright.height], [720, 576]);
+    const [f] = upright.faces;
+    assert.ok(f.score > 0.9);
+    assert.equal(f.landmarks.length, 5);
+    assert.ok(f.landmarks[0].x < f.landmarks[1].x, 'left eye is left of the right eye');
+    // Stored rotated by 90° with EXIF orientation 6 ("rotate 90° clockwise to display"): decoded upright again.
+    const sideways = await sharp(frame).rotate(-90).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const turned = await rpc.call(DetectFaces, { image: b64(sideways) });
+    assert.deepEqual([turned.width, turned.height], [720, 576]);
+    assert.equal(turned.faces.length, 1);
+    assert.ok(Math.abs(turned.faces[0].box.x - f.box.x) < 12, `same box after EXIF rotation: ${turned.faces[0].box.x} vs ${f.box.x}`);
+  });
+
+  it('identifies the same person across different frames, and not strangers', async () => {
+    const enrolled = await rpc.call(EnrollFace, { personId: 'franck', images: [b64(franck[0]), b64(franck[5])] });
+    assert.equal(enrolled.templates.length, 2);
+    assert.equal(enrolled.totalTemplates, 2);
+    assert.match(enrolled.modelVersion, /^fr_feature@[0-9a-f]{12}$/);
+    await rpc.call(EnrollFace, { personId: 'stranger-a', images: [b64(strangers[0])] });
+    await rpc.call(EnrollFace, { personId: 'stranger-b', images: [b64(strangers[1])] });
+
+    const similarities: number[] = [];
+    for (const frame of [1, 2, 3, 4, 6, 7, 8, 9, 10].map((i) => franck[i])) {
+      const result = await rpc.call(IdentifyFace, { image: b64(frame) });
+      assert.equal(result.match?.personId, 'franck', `frame identified as ${JSON.stringify(result.candidates)}`);
+      similarities.push(result.match!.similarity);
+    }
+    const stranger = await rpc.call(IdentifyFace, { image: b64(strangers[2]) });
+    assert.equal(stranger.match, null, `an unenrolled person matched: ${JSON.stringify(stranger.candidates)}`);
+    assert.ok(stranger.candidates.every((c) => c.similarity < stranger.threshold));
+    console.log(`same person: min ${Math.min(...similarities)}, max ${Math.max(...similarities)}; best stranger ${stranger.candidates[0]?.similarity} (threshold ${stranger.threshold})`);
+
+    const same = await rpc.call(VerifyFace, { personId: 'franck', image: b64(franck[10]) });
+    assert.equal(same.match, true);
+    const other = await rpc.call(VerifyFace, { personId: 'stranger-a', image: b64(franck[10]) });
+    assert.equal(other.match, false);
+    assert.ok(other.similarity < 0.3, `Franck vs stranger ${other.similarity}`);
+  });
+
+  it('forget removes the person from Postgres and ChromaDB', async () => {
+    await rpc.call(EnrollFace, { personId: 'to-forget', images: [b64(strangers[2])] });
+    assert.equal((await index().idsOfPerson('to-forget')).length, 1);
+    const result = await rpc.call(ForgetFace, { personId: 'to-forget' });
+    assert.deepEqual(result, { personId: 'to-forget', existed: true, templatesRemoved: 1 });
+
+    assert.deepEqual(await index().idsOfPerson('to-forget'), []);
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query(`SELECT (SELECT count(*) FROM face.person WHERE id = $1)::int AS persons, (SELECT count(*) FROM face.template WHERE person_id = $1)::int AS templates`, ['to-forget']);
+      assert.deepEqual(rows[0], { persons: 0, templates: 0 });
+    } finally {
+      await pg.end();
+    }
+    const identified = await rpc.call(IdentifyFace, { image: b64(strangers[2]) });
+    assert.ok(identified.candidates.every((c) => c.personId !== 'to-forget'));
+    await assert.rejects(rpc.call(VerifyFace, { personId: 'to-forget', image: b64(strangers[2]) }), (e: RpcError) => e.code === RpcErrorCode.NotFound);
+    assert.deepEqual(await rpc.call(ForgetFace, { personId: 'to-forget' }), { personId: 'to-forget', existed: false, templatesRemoved: 0 });
+  });
+
+  it('refuses enrollment images with the reason: no face, several faces, tiny face, not an image, truncated, 50 megapixels', async () => {
+    const blank = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8899aa' } }).jpeg().toBuffer();
+    const tiny = await sharp(franck[0]).resize(96, 77).jpeg().toBuffer();
+    const truncated = franck[0].subarray(0, Math.floor(franck[0].length / 2));
+    const huge = await sharp({ create: { width: 10_000, height: 5_000, channels: 3, background: '#000' } }).jpeg().toBuffer();
+    const cases: Array<[string, string, FaceRejection]> = [
+      ['blank', b64(blank), FaceRejection.NoFace],
+      ['group', b64(groupPhoto(1)), FaceRejection.MultipleFaces],
+      ['tiny', b64(tiny), FaceRejection.FaceTooSmall],
+      ['text', Buffer.from('this is not an image').toString('base64'), FaceRejection.NotAnImage],
+      ['truncated', b64(truncated), FaceRejection.CorruptImage],
+      ['50 MP', b64(huge), FaceRejection.TooLarge],
+    ];
+    for (const [name, image, reason] of cases) {
+      const { error, rejections } = await rejectionOf(rpc.call(EnrollFace, { personId: `bad-${name.replace(/\W/g, '')}`, images: [image] }));
+      assert.equal(error.code, RpcErrorCode.InvalidParams, name);
+      assert.deepEqual(rejections.map((r) => [r.index, r.reason]), [[0, reason]], `${name}: ${error.message}`);
+    }
+    // All or nothing: one bad image among good ones stores nothing, and says which one failed.
+    const { rejections } = await rejectionOf(rpc.call(EnrollFace, { personId: 'mixed', images: [b64(franck[1]), b64(groupPhoto(2))] }));
+    assert.deepEqual(rejections.map((r) => [r.index, r.reason]), [[1, FaceRejection.MultipleFaces]]);
+    assert.deepEqual(await index().idsOfPerson('mixed'), []);
+    // Bad params never reach the pipeline; the worker is still healthy after all of this.
+    await assert.rejects(rpc.call(EnrollFace, { personId: 'no spaces allowed', images: [b64(franck[1])] }), (e: RpcError) => e.code === RpcErrorCode.InvalidParams);
+    assert.equal((await fetch(`${face.url}/health`)).status, 200);
+  });
+
+  it('rebuilds the ChromaDB collection from Postgres', async () => {
+    const before = await index().count();
+    assert.ok(before >= 4);
+    await index().recreate();
+    assert.equal(await index().count(), 0);
+    const { stdout } = await run(process.execPath, [REBUILD], { env: { ...process.env, DATABASE_URL: db.url, CHROMA_URL: chroma.url } });
+    const report = JSON.parse(stdout.trim().split('\n').pop()!) as { templates: number; indexed: number };
+    assert.equal(report.templates, before);
+    assert.equal(report.indexed, before);
+    const result = await rpc.call(IdentifyFace, { image: b64(franck[3]) });
+    assert.equal(result.match?.personId, 'franck');
+  });
+
+  it('liveness: class scores per frame, experimental, and frame variation for several frames', async () => {
+    const single = await rpc.call(CheckLiveness, { frames: [b64(franck[0])] });
+    assert.equal(single.experimental, true);
+    assert.equal(single.frames[0].classScores.length, 3);
+    assert.ok(Math.abs(single.frames[0].classScores.reduce((a, b) => a + b, 0) - 1) < 0.01);
+    assert.equal(single.frameVariation, undefined);
+    const moving = await rpc.call(CheckLiveness, { frames: [b64(franck[0]), b64(franck[1]), b64(franck[2])] });
+    const still = await rpc.call(CheckLiveness, { frames: [b64(franck[0]), b64(franck[0]), b64(franck[0])] });
+    assert.ok(moving.frameVariation! > 5, `moving ${moving.frameVariation}`);
+    assert.equal(still.frameVariation, 0);
+    assert.equal(still.live, false, 'the same frame three times is a replayed still');
+  });
+});
