@@ -3,3 +3,4 @@ export * from './auth/roles';
 export * from './chat/chat.contract';
 export * from './store/store.contract';
 export * from './face/face.contract';
+export * from './base';

@@ -11,6 +11,9 @@ import { REDIS, RedisModule } from '@fleet/redis';
 import { BASE_CONFIG, BaseConfig } from './config/base.config';
 import { baseDataSourceOptions } from './database/base.datasource';
 import { ChatModule } from './chat/chat.module';
+import { EngineersModule } from './engineers/engineers.module';
+import { RobotsModule } from './robots/robots.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -33,6 +36,9 @@ export class AppModule implements NestModule {
           }),
         }),
         ChatModule,
+        RobotsModule,
+        TicketsModule,
+        EngineersModule,
       ],
       providers: [{ provide: BASE_CONFIG, useValue: config }],
       exports: [BASE_CONFIG],

@@ -1,0 +1,3 @@
+export * from './ticket.contract';
+export * from './engineer.contract';
+export * from './robot.contract';

@@ -1,0 +1,75 @@
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { EngineerRole } from '@fleet/contracts';
+import { PageQueryDto, ToBoolean } from '../paging/paging.dto';
+
+const EMPLOYEE_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
+const PHONE = /^\+?[0-9 ()-]{3,32}$/;
+
+export class CreateEngineerDto {
+  @IsString() @Matches(EMPLOYEE_NUMBER, { message: 'employee_number must be 1-32 letters, digits or "-"' })
+  employee_number!: string;
+
+  @IsString() @Length(1, 100)
+  first_name!: string;
+
+  @IsString() @Length(1, 100)
+  last_name!: string;
+
+  @IsOptional() @IsEmail()
+  email?: string;
+
+  @IsOptional() @Matches(PHONE, { message: 'phone must be digits, spaces, "+", "(", ")" or "-"' })
+  phone?: string;
+
+  @IsArray() @ArrayMaxSize(16) @ArrayUnique() @IsEnum(EngineerRole, { each: true })
+  roles!: EngineerRole[];
+}
+
+export class UpdateEngineerDto {
+  @IsOptional() @IsString() @Matches(EMPLOYEE_NUMBER, { message: 'employee_number must be 1-32 letters, digits or "-"' })
+  employee_number?: string;
+
+  @IsOptional() @IsString() @Length(1, 100)
+  first_name?: string;
+
+  @IsOptional() @IsString() @Length(1, 100)
+  last_name?: string;
+
+  @IsOptional() @IsEmail()
+  email?: string;
+
+  @IsOptional() @Matches(PHONE, { message: 'phone must be digits, spaces, "+", "(", ")" or "-"' })
+  phone?: string;
+
+  @IsOptional() @IsArray() @ArrayMaxSize(16) @ArrayUnique() @IsEnum(EngineerRole, { each: true })
+  roles?: EngineerRole[];
+}
+
+export class EngineerListQueryDto extends PageQueryDto {
+  @IsOptional() @IsEnum(EngineerRole)
+  role?: EngineerRole;
+
+  @IsOptional() @IsString() @Length(1, 100)
+  name?: string;
+
+  @IsOptional() @IsString() @Length(1, 32)
+  employee_number?: string;
+
+  @IsOptional() @ToBoolean() @IsBoolean()
+  active?: boolean;
+}
+
+export interface EngineerResponse {
+  id: string;
+  employee_number: string;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  roles: EngineerRole[];
+  active: boolean;
+  version: string;
+  created_at: string;
+  updated_at: string;
+  deactivated_at: string | null;
+}

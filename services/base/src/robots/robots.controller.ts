@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
+import { BaseListPage, Role, RobotResponse } from '@fleet/contracts';
+import { PageQueryDto, ToBoolean } from '../paging/paging.dto';
+import { HeartbeatDto, RegisterRobotDto, UpdateRobotDto } from './robots.dto';
+import { RobotRateLimitGuard } from './robot-rate-limit.guard';
+import { RobotsService } from './robots.service';
+
+export class RobotListQueryDto extends PageQueryDto {
+  @IsOptional() @IsString() @Length(1, 100)
+  station?: string;
+
+  @IsOptional() @ToBoolean() @IsBoolean()
+  online?: boolean;
+}
+
+/** Operators manage robots and see who is online (`/base_api/admin/robots`). */
+@Controller('admin/robots')
+@Roles(Role.Operator, Role.Admin)
+export class RobotsAdminController {
+  constructor(private readonly robots: RobotsService) {}
+
+  @Post()
+  register(@Body() dto: RegisterRobotDto): Promise<RobotResponse> {
+    return this.robots.register(dto);
+  }
+
+  @Get()
+  list(@Query() query: RobotListQueryDto): Promise<BaseListPage<RobotResponse>> {
+    return this.robots.list({ station: query.station, online: query.online }, query);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<RobotResponse> {
+    return this.robots.get(id);
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateRobotDto): Promise<RobotResponse> {
+    return this.robots.update(id, dto);
+  }
+}
+
+/** The robot reports its status (`POST /base_api/robot/heartbeat`). */
+@Controller('robot')
+@Roles(Role.Robot)
+@UseGuards(RobotRateLimitGuard)
+export class RobotHeartbeatController {
+  constructor(private readonly robots: RobotsService) {}
+
+  @Post('heartbeat')
+  @HttpCode(200)
+  heartbeat(@CurrentUser() user: AuthUser, @Body() dto: HeartbeatDto) {
+    return this.robots.heartbeat(user, dto);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { RobotDirectory } from './robot-directory';
+import { RobotPresence } from './robot-presence';
+import { RobotRateLimitGuard } from './robot-rate-limit.guard';
+import { RobotHeartbeatController, RobotsAdminController } from './robots.controller';
+import { RobotsRepository } from './robots.repository';
+import { RobotsService } from './robots.service';
+
+/** Robots: registration, heartbeat and presence, and the robot identity and rate limit other robot routes use. */
+@Module({
+  controllers: [RobotsAdminController, RobotHeartbeatController],
+  providers: [RobotsRepository, RobotsService, RobotPresence, RobotDirectory, RobotRateLimitGuard],
+  exports: [RobotDirectory, RobotRateLimitGuard],
+})
+export class RobotsModule {}

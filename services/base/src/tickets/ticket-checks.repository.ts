@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { TicketCheckRecord, TicketDecision, TicketDirection } from '@fleet/contracts';
+import { BASE_SCHEMA } from '../database/base.schema';
+import { queryPage, SqlFilter } from '../paging/sql-filter';
+
+const C = `"${BASE_SCHEMA}".ticket_check`;
+const R = `"${BASE_SCHEMA}".robot`;
+
+type CheckRow = Omit<TicketCheckRecord, 'checked_at' | 'robot_name'> & { checked_at: Date };
+
+export interface CheckFilter {
+  robot_id?: string;
+  ticket_code?: string;
+  decision?: TicketDecision;
+  direction?: TicketDirection;
+  from?: Date;
+  to?: Date;
+}
+
+export type StoredCheck = Omit<TicketCheckRecord, 'robot_name'>;
+export type NewCheck = Omit<StoredCheck, 'id' | 'checked_at'>;
+
+const mapCheck = (row: CheckRow): StoredCheck => ({ ...row, checked_at: row.checked_at.toISOString() });
+
+@Injectable()
+export class TicketChecksRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /**
+   * Serialises checks carrying the same (robot, nonce) until the transaction ends, so a retry
+   * that overtakes its original waits and then finds the original's decision.
+   */
+  async lockNonce(manager: EntityManager, robotId: string, nonce: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ticket-check:${robotId}:${nonce}`]);
+  }
+
+  async getByNonce(manager: EntityManager, robotId: string, nonce: string): Promise<StoredCheck | null> {
+    const rows: CheckRow[] = await manager.query(`SELECT * FROM ${C} WHERE robot_id = $1 AND nonce = $2`, [robotId, nonce]);
+    return rows[0] ? mapCheck(rows[0]) : null;
+  }
+
+  async create(manager: EntityManager, check: NewCheck): Promise<StoredCheck> {
+    const rows: CheckRow[] = await manager.query(
+      `INSERT INTO ${C} (robot_id, nonce, ticket_code, ticket_id, direction, decision, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [check.robot_id, check.nonce, check.ticket_code, check.ticket_id, check.direction, check.decision, check.reason],
+    );
+    return mapCheck(rows[0]);
+  }
+
+  async getPage(filter: CheckFilter, limit: number, offset: number): Promise<{ rows: TicketCheckRecord[]; total: number }> {
+    const where = new SqlFilter()
+      .add('c.robot_id = ?', filter.robot_id)
+      .add('c.ticket_code = ?', filter.ticket_code)
+      .add('c.decision = ?', filter.decision)
+      .add('c.direction = ?', filter.direction)
+      .add('c.checked_at >= ?', filter.from)
+      .add('c.checked_at < ?', filter.to);
+    const { rows, total } = await queryPage<CheckRow & { robot_name: string }>(
+      this.db, where, { columns: 'c.*, r.name AS robot_name', from: `${C} c JOIN ${R} r ON r.id = c.robot_id`, orderBy: 'c.checked_at DESC, c.id' }, limit, offset,
+    );
+    return { rows: rows.map((row) => ({ ...mapCheck(row), robot_name: row.robot_name })), total };
+  }
+}
