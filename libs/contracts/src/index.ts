@@ -4,3 +4,4 @@ export * from './chat/chat.contract';
 export * from './store/store.contract';
 export * from './face/face.contract';
 export * from './base';
+export * from './translator/translator.contract';

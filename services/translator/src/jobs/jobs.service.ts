@@ -1,0 +1,89 @@
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { TranslatorJobView, TranslatorOutput } from '@fleet/contracts';
+import { TRANSLATOR_OUTPUTS } from '@fleet/contracts';
+import { FilesRepository } from '../files/files.repository';
+import { Storage } from '../storage/storage';
+import { CreateJobDto, DEFAULT_OUTPUTS, ListJobsQuery, mapJob, resultPath } from './jobs.dto';
+import { JobRecord } from './job.types';
+import { API_STORAGE, JobRunner } from './job-runner';
+import { JobsRepository } from './jobs.repository';
+import { planStages } from './pipeline-plan';
+
+const CONTENT_TYPES: Record<TranslatorOutput, string> = {
+  srt: 'application/x-subrip; charset=utf-8',
+  vtt: 'text/vtt; charset=utf-8',
+  transcript: 'text/plain; charset=utf-8',
+  dub: 'audio/wav',
+  video: 'video/mp4',
+};
+const EXTENSIONS: Record<TranslatorOutput, string> = { srt: 'srt', vtt: 'vtt', transcript: 'txt', dub: 'wav', video: 'mp4' };
+
+export interface ResultFile {
+  path: string;
+  contentType: string;
+  filename: string;
+}
+
+@Injectable()
+export class JobsService {
+  private readonly log = new Logger(JobsService.name);
+
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly files: FilesRepository,
+    private readonly runner: JobRunner,
+    @Inject(API_STORAGE) private readonly storage: Storage,
+  ) {}
+
+  async create(dto: CreateJobDto, userId: string): Promise<TranslatorJobView> {
+    const file = await this.files.getById(dto.file_id);
+    if (!file) throw new NotFoundException(`No uploaded file ${dto.file_id}`);
+    const outputs = dto.outputs ?? DEFAULT_OUTPUTS;
+    if (outputs.includes('video') && !file.has_video) throw new BadRequestException('The file has no video stream; ask for srt, vtt, transcript or dub');
+    const job = await this.jobs.create({
+      file_id: file.id,
+      source_language: dto.source_language,
+      target_languages: dto.target_languages,
+      outputs,
+      burn_subtitles: dto.burn_subtitles ?? false,
+      stages: planStages(dto.target_languages, outputs),
+      created_by: userId,
+    });
+    this.log.log({ msg: `job ${job.id} created for file ${file.id}`, job_id: job.id });
+    void this.runner.fill();
+    return mapJob(job);
+  }
+
+  async get(id: string): Promise<TranslatorJobView> {
+    return mapJob(await this.getRecord(id));
+  }
+
+  async list(query: ListJobsQuery): Promise<{ jobs: TranslatorJobView[]; limit: number; offset: number }> {
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    const jobs = await this.jobs.getPage(limit, offset, query.status);
+    return { jobs: jobs.map((job) => mapJob(job)), limit, offset };
+  }
+
+  async cancel(id: string): Promise<TranslatorJobView> {
+    await this.getRecord(id);
+    const job = await this.jobs.cancel(id);
+    return mapJob(job!);
+  }
+
+  async resultFile(id: string, target: string, output: string): Promise<ResultFile> {
+    if (!(TRANSLATOR_OUTPUTS as readonly string[]).includes(output)) throw new BadRequestException(`output must be one of ${TRANSLATOR_OUTPUTS.join(', ')}`);
+    const job = await this.getRecord(id);
+    if (!job.target_languages.includes(target)) throw new NotFoundException(`Job ${id} has no target language "${target}"`);
+    const kind = output as TranslatorOutput;
+    const relative = resultPath(job, target, kind);
+    if (!relative) throw new NotFoundException(`The ${output} for "${target}" of job ${id} is not ready (job ${job.status})`);
+    return { path: this.storage.resolve(relative), contentType: CONTENT_TYPES[kind], filename: `${id}.${target}.${EXTENSIONS[kind]}` };
+  }
+
+  async getRecord(id: string): Promise<JobRecord> {
+    const job = await this.jobs.getById(id);
+    if (!job) throw new NotFoundException(`No job ${id}`);
+    return job;
+  }
+}

@@ -1,0 +1,48 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { mkdir, access, constants } from 'node:fs/promises';
+import { HealthModule } from '@fleet/health';
+import { FLEET_RPC_SERVER, FleetRmqServer, MessagingModule, rabbitmqProbe, RpcClient } from '@fleet/messaging';
+import { MetricsModule } from '@fleet/metrics';
+import { TranslatorConfig } from '../config/translator.config';
+import { createEngines } from '../engines/engines';
+import { Storage } from '../storage/storage';
+import { StageCache } from './stage-cache';
+import { StagesRpcController } from './stages.rpc.controller';
+import { STAGE_CACHE, StagesService, TRANSLATOR_ENGINES, TRANSLATOR_STORAGE } from './stages.service';
+
+/**
+ * A translator worker: consumes `fleet.translator` (the stage methods) with a prefetch of
+ * TRANSLATOR_WORKER_CONCURRENCY, so each worker runs that many stages at once and more workers
+ * mean more throughput. It touches no database: inputs and outputs are in the shared storage.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: TranslatorConfig): DynamicModule {
+    const storage = new Storage(config.storageDir);
+    return {
+      module: WorkerModule,
+      global: true,
+      imports: [
+        MetricsModule.forRoot({ service: 'translator-worker', instance: config.instanceId }),
+        MessagingModule.forRoot(config, { serve: { prefetch: config.workerConcurrency } }),
+        HealthModule.forRoot({
+          inject: [RpcClient, FLEET_RPC_SERVER],
+          useFactory: (rpc: RpcClient, server: FleetRmqServer) => ({
+            rabbitmq: rabbitmqProbe(rpc, server),
+            storage: async () => {
+              await mkdir(config.storageDir, { recursive: true });
+              await access(config.storageDir, constants.W_OK);
+            },
+          }),
+        }),
+      ],
+      controllers: [StagesRpcController],
+      providers: [
+        { provide: TRANSLATOR_ENGINES, useFactory: () => createEngines(config.engines) },
+        { provide: TRANSLATOR_STORAGE, useValue: storage },
+        { provide: STAGE_CACHE, useValue: new StageCache(storage, config.instanceId) },
+        StagesService,
+      ],
+    };
+  }
+}
