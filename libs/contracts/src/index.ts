@@ -5,3 +5,4 @@ export * from './store/store.contract';
 export * from './face/face.contract';
 export * from './base';
 export * from './translator/translator.contract';
+export * from './video/video.contract';

@@ -4,3 +4,4 @@ export * from './child-logs';
 export * from './chat-client';
 export * from './service-process';
 export * from './test-vhost';
+export * from './ffmpeg';

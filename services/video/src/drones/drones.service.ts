@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import Redis from 'ioredis';
+import { REDIS } from '@fleet/redis';
+import { STREAM_KEYS_CHANNEL, Drone } from './drone.types';
+import { CreateDroneDto, DroneResponseDto, DroneWithKeyResponseDto, mapDrone, mapDroneWithKey, UpdateDroneDto } from './drones.dto';
+import { DronesRepository } from './drones.repository';
+
+/** 32 random bytes, base64url: within node-media-server's stream-name alphabet [A-Za-z0-9_-]. */
+export function newStreamKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Drone administration. Every key change is announced so the ingest refuses old keys at once. */
+@Injectable()
+export class DronesService {
+  private readonly logger = new Logger(DronesService.name);
+
+  constructor(
+    private readonly drones: DronesRepository,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async register(dto: CreateDroneDto): Promise<DroneWithKeyResponseDto> {
+    const drone = await this.unique(() =>
+      this.drones.create({ name: dto.name, keycloakClientId: dto.keycloak_client_id, streamKey: newStreamKey(), record: dto.record ?? false }),
+    );
+    this.logger.log(`drone ${drone.id} registered (client ${drone.keycloakClientId})`);
+    await this.announceKeys();
+    return mapDroneWithKey(drone);
+  }
+
+  async list(includeRetired: boolean): Promise<DroneResponseDto[]> {
+    return (await this.drones.getAll(includeRetired)).map(mapDrone);
+  }
+
+  async get(id: string): Promise<DroneResponseDto> {
+    return mapDrone(await this.findOrFail(id));
+  }
+
+  async update(id: string, dto: UpdateDroneDto): Promise<DroneResponseDto> {
+    const drone = await this.unique(() => this.drones.update(id, { name: dto.name, keycloakClientId: dto.keycloak_client_id, record: dto.record }));
+    return mapDrone(drone ?? (await this.activeOrFail(id)));
+  }
+
+  async rotateKey(id: string): Promise<DroneWithKeyResponseDto> {
+    const drone = (await this.drones.rotateKey(id, newStreamKey())) ?? (await this.activeOrFail(id));
+    this.logger.log(`drone ${id}: stream key rotated`);
+    await this.announceKeys();
+    return mapDroneWithKey(drone);
+  }
+
+  async retire(id: string): Promise<DroneResponseDto> {
+    const drone = (await this.drones.retire(id)) ?? (await this.activeOrFail(id));
+    this.logger.log(`drone ${id} retired`);
+    await this.announceKeys();
+    return mapDrone(drone);
+  }
+
+  async findOrFail(id: string): Promise<Drone> {
+    const drone = await this.drones.getById(id);
+    if (!drone) throw new NotFoundException(`No drone ${id}`);
+    return drone;
+  }
+
+  /** Used after an UPDATE matched nothing: says whether the drone is missing or retired. */
+  private async activeOrFail(id: string): Promise<never> {
+    const drone = await this.findOrFail(id);
+    throw new ConflictException(`Drone ${drone.id} is retired`);
+  }
+
+  private async unique<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException('An active drone already uses this keycloak_client_id');
+      throw error;
+    }
+  }
+
+  /** Best effort: the ingest also reloads its keys periodically, so a lost message heals itself. */
+  private async announceKeys(): Promise<void> {
+    await this.redis.publish(STREAM_KEYS_CHANNEL, String(Date.now())).catch((error: Error) => {
+      this.logger.warn(`cannot announce a stream key change (the ingest picks it up within its reload period): ${error.message}`);
+    });
+  }
+}

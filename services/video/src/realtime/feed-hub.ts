@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import { REDIS, REDIS_SUBSCRIBER } from '@fleet/redis';
+import { FeedClient } from './feed-client';
+import { FEED_CHANNEL, FeedMessage } from './feed.types';
+
+/**
+ * The live feed across instances: every frame goes through Redis pub/sub (FEED_CHANNEL), and
+ * each instance delivers what arrives to its own sockets subscribed to that drone. Pub/sub is
+ * at-most-once; the feed is live data, and the history API has everything that was stored.
+ */
+@Injectable()
+export class FeedHub implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(FeedHub.name);
+  private readonly byDrone = new Map<string, Set<FeedClient>>();
+  private publishFailing = false;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.subscriber.on('messageBuffer', this.onMessage);
+    await this.subscriber.subscribe(FEED_CHANNEL);
+  }
+
+  onModuleDestroy(): void {
+    this.subscriber.off('messageBuffer', this.onMessage);
+  }
+
+  async publish(message: FeedMessage): Promise<void> {
+    try {
+      await this.redis.publish(FEED_CHANNEL, JSON.stringify(message));
+      this.publishFailing = false;
+    } catch (error) {
+      if (!this.publishFailing) this.logger.warn(`cannot publish to the live feed: ${(error as Error).message}`);
+      this.publishFailing = true;
+    }
+  }
+
+  subscribe(client: FeedClient, droneId: string): void {
+    client.drones.add(droneId);
+    let clients = this.byDrone.get(droneId);
+    if (!clients) this.byDrone.set(droneId, (clients = new Set()));
+    clients.add(client);
+  }
+
+  unsubscribe(client: FeedClient, droneId: string): void {
+    client.drones.delete(droneId);
+    const clients = this.byDrone.get(droneId);
+    clients?.delete(client);
+    if (clients?.size === 0) this.byDrone.delete(droneId);
+  }
+
+  leave(client: FeedClient): void {
+    for (const droneId of [...client.drones]) this.unsubscribe(client, droneId);
+  }
+
+  private readonly onMessage = (channel: Buffer, data: Buffer): void => {
+    if (channel.toString() !== FEED_CHANNEL) return;
+    let message: FeedMessage;
+    try {
+      message = JSON.parse(data.toString()) as FeedMessage;
+    } catch {
+      this.logger.warn(`ignored a non-JSON message on ${FEED_CHANNEL}`);
+      return;
+    }
+    const clients = this.byDrone.get(message.drone_id);
+    if (!clients || !Array.isArray(message.frames)) return;
+    for (const frame of message.frames) {
+      const encoded = Buffer.from(JSON.stringify(frame));
+      for (const client of clients) client.deliver(message.drone_id, message.droppable, frame, encoded);
+    }
+  };
+}

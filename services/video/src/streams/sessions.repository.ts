@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { updated } from '../database/returning';
+
+export interface StreamSessionRow {
+  id: string;
+  drone_id: string;
+  kind: 'publish' | 'play';
+  client_address: string;
+  instance: string;
+  started_at: Date;
+  ended_at: Date | null;
+  bytes: string;
+  video_codec: string | null;
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  end_reason: string | null;
+}
+
+export interface SessionFilter {
+  droneId?: string;
+  kind?: 'publish' | 'play';
+  from?: Date;
+  to?: Date;
+  open?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** Connection history: one row per publish or play session. */
+@Injectable()
+export class SessionsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async start(row: { id: string; droneId: string; kind: 'publish' | 'play'; clientAddress: string; instance: string; startedAt: Date }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO stream_session (id, drone_id, kind, client_address, instance, started_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [row.id, row.droneId, row.kind, row.clientAddress, row.instance, row.startedAt],
+    );
+  }
+
+  async end(id: string, end: { endedAt: Date; bytes: number; reason: string; videoCodec?: string | null; width?: number | null; height?: number | null; fps?: number | null }): Promise<void> {
+    await this.db.query(
+      `UPDATE stream_session SET ended_at = $2, bytes = $3, end_reason = $4,
+         video_codec = COALESCE($5, video_codec), width = COALESCE($6, width), height = COALESCE($7, height), fps = COALESCE($8, fps)
+       WHERE id = $1`,
+      [id, end.endedAt, end.bytes, end.reason, end.videoCodec ?? null, end.width ?? null, end.height ?? null, end.fps ?? null],
+    );
+  }
+
+  /** Sessions an instance left open when it stopped without closing them (crash, kill -9). */
+  async closeOrphans(instance: string): Promise<number> {
+    const rows = updated<{ id: string }>(await this.db.query(
+      `UPDATE stream_session SET ended_at = now(), end_reason = 'instance restarted' WHERE instance = $1 AND ended_at IS NULL RETURNING id`,
+      [instance],
+    ));
+    return rows.length;
+  }
+
+  async list(filter: SessionFilter): Promise<StreamSessionRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (filter.droneId) add('drone_id = ?', filter.droneId);
+    if (filter.kind) add('kind = ?', filter.kind);
+    if (filter.from) add('COALESCE(ended_at, now()) >= ?', filter.from);
+    if (filter.to) add('started_at < ?', filter.to);
+    if (filter.open !== undefined) where.push(filter.open ? 'ended_at IS NULL' : 'ended_at IS NOT NULL');
+    params.push(filter.limit, filter.offset);
+    return this.db.query(
+      `SELECT * FROM stream_session ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY started_at DESC, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+  }
+}

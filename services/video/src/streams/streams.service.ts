@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DronesService } from '../drones/drones.service';
+import { DronesRepository } from '../drones/drones.repository';
+import { LiveRegistry } from './live-registry';
+import { SessionFilter, SessionsRepository, StreamSessionRow } from './sessions.repository';
+import { StreamStats } from './stream.types';
+
+export interface StreamSessionView {
+  id: string;
+  drone_id: string;
+  kind: 'publish' | 'play';
+  client_address: string;
+  instance: string;
+  started_at: string;
+  ended_at: string | null;
+  duration_s: number | null;
+  bytes: number;
+  video: { codec: string | null; width: number | null; height: number | null; fps: number | null };
+  end_reason: string | null;
+}
+
+/** Live statistics (from the registry every ingest refreshes) and the connection history. */
+@Injectable()
+export class StreamsService {
+  constructor(
+    private readonly registry: LiveRegistry,
+    private readonly drones: DronesService,
+    private readonly droneRows: DronesRepository,
+    private readonly sessions: SessionsRepository,
+  ) {}
+
+  /** Every active drone, live or not. */
+  async all(): Promise<StreamStats[]> {
+    const [drones, live] = await Promise.all([this.droneRows.getAll(false), this.registry.getAll()]);
+    const byDrone = new Map(live.map((stats) => [stats.drone_id, stats]));
+    return drones.map((drone) => byDrone.get(drone.id) ?? { drone_id: drone.id, live: false });
+  }
+
+  async ofDrone(droneId: string): Promise<StreamStats> {
+    await this.drones.findOrFail(droneId);
+    return (await this.registry.get(droneId)) ?? { drone_id: droneId, live: false };
+  }
+
+  async history(filter: SessionFilter): Promise<StreamSessionView[]> {
+    if (filter.droneId) await this.drones.findOrFail(filter.droneId);
+    return (await this.sessions.list(filter)).map(mapSession);
+  }
+}
+
+function mapSession(row: StreamSessionRow): StreamSessionView {
+  return {
+    id: row.id,
+    drone_id: row.drone_id,
+    kind: row.kind,
+    client_address: row.client_address,
+    instance: row.instance,
+    started_at: row.started_at.toISOString(),
+    ended_at: row.ended_at?.toISOString() ?? null,
+    duration_s: row.ended_at ? (row.ended_at.getTime() - row.started_at.getTime()) / 1000 : null,
+    bytes: Number(row.bytes),
+    video: { codec: row.video_codec, width: row.width, height: row.height, fps: row.fps },
+    end_reason: row.end_reason,
+  };
+}
