@@ -23,6 +23,7 @@ export interface FleetServiceSpec {
 
 export const FLEET_SERVICES: readonly FleetServiceSpec[] = [
   { name: 'base', publicPath: '/base_api', instances: 2, firstPort: 3011 },
+  { name: 'store', publicPath: '/store_api', instances: 2, firstPort: 3021 },
 ];
 
 /** Folder under services/ (and database role) of a table entry. */

@@ -11,6 +11,7 @@ import { REDIS, RedisModule } from '@fleet/redis';
 import { BASE_CONFIG, BaseConfig } from './config/base.config';
 import { baseDataSourceOptions } from './database/base.datasource';
 import { ChatModule } from './chat/chat.module';
+import { OrdersModule } from './orders/orders.module';
 import { EngineersModule } from './engineers/engineers.module';
 import { RobotsModule } from './robots/robots.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -36,6 +37,7 @@ export class AppModule implements NestModule {
           }),
         }),
         ChatModule,
+        OrdersModule,
         RobotsModule,
         TicketsModule,
         EngineersModule,

@@ -26,7 +26,7 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
 export const ORDER_MAX_ITEMS = 50;
 export const ORDER_MAX_QUANTITY = 100;
 /** Idempotency keys: what a client may send (a uuid fits). */
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,200}$/;
 
 export class OrderItemParams {
   @IsUUID()
@@ -38,7 +38,7 @@ export class OrderItemParams {
 
 export class CreateOrderParams {
   /** The same key twice yields the first order again (and reserves nothing more). */
-  @IsString() @Matches(IDEMPOTENCY_KEY_PATTERN, { message: 'idempotency_key must be 8-128 characters of A-Z a-z 0-9 _ . : -' })
+  @IsString() @Matches(IDEMPOTENCY_KEY_PATTERN, { message: 'idempotency_key must be 8-200 characters of A-Z a-z 0-9 _ . : -' })
   idempotency_key!: string;
 
   @IsUUID()

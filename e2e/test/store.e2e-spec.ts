@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { OrderView } from '@fleet/contracts';
+import { createTestVhost, TestVhost } from '@fleet/testing';
+import { startTestFleet, TestFleet } from '../src';
+
+type Json = Record<string, unknown>;
+const ALWAYS_OPEN = [{ days: [1, 2, 3, 4, 5, 6, 7], opens: '00:00', closes: '24:00' }];
+
+describe('store through the gateway: public browsing, robot orders via base -> store over RabbitMQ', () => {
+  let fleet: TestFleet;
+  let vhost: TestVhost;
+  let operator: string;
+  let shopId: string;
+
+  const call = async (method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fleet.request(path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json, headers: response.headers };
+  };
+  const product = async (body: Json) => {
+    const created = await call('POST', `/store_api/admin/shops/${shopId}/products`, operator, { category: 'snacks', currency: 'EUR', ...body });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    return created.body.id as string;
+  };
+  const ticket = async (code: string, validFor = 3_600_000) => {
+    const now = Date.now();
+    const created = await call('POST', '/base_api/admin/tickets', operator, {
+      code,
+      passenger_name: 'Ada Lovelace',
+      train: 'IC 101',
+      car: '7',
+      seat: '42',
+      departure_station: 'Central',
+      valid_from: new Date(now - 60_000).toISOString(),
+      valid_until: new Date(now + validFor).toISOString(),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+  };
+  const robotOrder = async (robot: string, body: Json, key: string = randomUUID()) =>
+    call('POST', '/base_api/robot/orders', await fleet.token('robot', robot), body, { 'idempotency-key': key });
+  const stockOf = async (id: string) => (await call('GET', `/store_api/admin/products/${id}`, operator)).body.stock;
+
+  before(async () => {
+    // A private vhost: the fleet's `fleet.store` queue must not be shared with another fleet on this broker.
+    vhost = await createTestVhost('fleet_e2e_store');
+    fleet = await startTestFleet({ env: { RABBITMQ_URL: vhost.url } });
+    operator = await fleet.token('operator');
+    const shop = await call('POST', '/store_api/admin/shops', operator, { station: 'Central', name: 'Station Deli', location: 'Hall B, platform 4', opening_hours: ALWAYS_OPEN });
+    assert.equal(shop.status, 201, JSON.stringify(shop.body));
+    shopId = shop.body.id as string;
+  });
+  after(async () => {
+    await fleet?.stop();
+    await vhost?.drop();
+  });
+
+  test('/store_api/health is healthy behind nginx; admin routes need an operator', async () => {
+    const health = await call('GET', '/store_api/health', undefined);
+    assert.equal(health.status, 200);
+    assert.deepEqual(health.body.services, { postgres: 'up', redis: 'up', rabbitmq: 'up' });
+    assert.equal((await call('GET', '/store_api/admin/shops', undefined)).status, 401);
+    assert.equal((await call('GET', '/store_api/admin/shops', await fleet.token('robot'))).status, 403);
+  });
+
+  test('the public browses open shops and their products without a token, with search and paging', async () => {
+    await product({ name: 'Rye bread', price_minor: 320, stock: 5, category: 'bakery' });
+    await product({ name: 'Croissant', price_minor: 180, stock: 5, category: 'bakery' });
+    await product({ name: 'Sparkling water', price_minor: 150, stock: 5, category: 'drinks' });
+    const shops = await call('GET', '/store_api/shops?q=deli', undefined);
+    assert.equal(shops.status, 200);
+    assert.deepEqual((shops.body.items as Json[]).map((s) => [s.name, s.open_now]), [['Station Deli', true]]);
+    const bakery = await call('GET', `/store_api/shops/${shopId}/products?category=bakery&limit=1`, undefined);
+    assert.deepEqual([bakery.body.total, (bakery.body.items as Json[])[0].name, (bakery.body.items as Json[])[0].price_minor], [2, 'Croissant', 180]);
+    const search = await call('GET', `/store_api/shops/${shopId}/products?q=WATER`, undefined);
+    assert.deepEqual((search.body.items as Json[]).map((p) => p.name), ['Sparkling water']);
+    assert.equal((await call('GET', `/store_api/shops/${randomUUID()}/products`, undefined)).status, 404);
+    assert.equal((await call('GET', '/store_api/shops?limit=500', undefined)).status, 400);
+  });
+
+  test('a robot orders for a ticket holder through base; a retry with the same key replays the order', async () => {
+    await ticket('E2E-ORDER-1');
+    const coffee = await product({ name: 'Coffee', price_minor: 10, stock: 100 });
+    const bun = await product({ name: 'Bun', price_minor: 20, stock: 100 });
+    const key = randomUUID();
+    const body = { ticket_code: 'E2E-ORDER-1', shop_id: shopId, items: [{ product_id: coffee, quantity: 3 }, { product_id: bun, quantity: 7 }] };
+    const first = await robotOrder('robot-e2e-1', body, key);
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    const order = first.body as unknown as OrderView;
+    assert.deepEqual([order.status, order.total_minor, order.currency, order.passenger_name, order.placed_by], ['created', 170, 'EUR', 'Ada Lovelace', 'robot-e2e-1']);
+    const retry = await robotOrder('robot-e2e-1', body, key);
+    assert.deepEqual([retry.status, retry.body.id, retry.body.replayed], [201, order.id, true]);
+    assert.equal(await stockOf(coffee), 97, 'reserved once');
+    const sameKeyOtherRobot = await robotOrder('robot-e2e-2', body, key);
+    assert.notEqual(sameKeyOtherRobot.body.id, order.id, 'keys are scoped per robot');
+
+    const seen = await call('GET', `/base_api/robot/orders/${order.id}`, await fleet.token('robot', 'robot-e2e-1'));
+    assert.deepEqual([seen.status, seen.body.id], [200, order.id]);
+    assert.equal((await call('GET', `/base_api/robot/orders/${order.id}`, await fleet.token('robot', 'robot-e2e-3'))).status, 404);
+
+    for (const status of ['paid', 'ready', 'handed_over']) {
+      assert.equal((await call('POST', `/store_api/admin/orders/${order.id}/status`, operator, { status })).status, 200);
+    }
+    const illegal = await call('POST', `/store_api/admin/orders/${order.id}/status`, operator, { status: 'cancelled' });
+    assert.equal(illegal.status, 409);
+  });
+
+  test('base refuses orders for bad tickets (422) and bad input (400); store errors map to HTTP (404, 409)', async () => {
+    await ticket('E2E-EXPIRED', -1000);
+    const item = await product({ name: 'Tea', price_minor: 200, stock: 1 });
+    const unknown = await robotOrder('robot-e2e-4', { ticket_code: 'NO-SUCH-TICKET', shop_id: shopId, items: [{ product_id: item, quantity: 1 }] });
+    assert.deepEqual([unknown.status, unknown.body.ticket_decision], [422, 'unknown']);
+    const expired = await robotOrder('robot-e2e-4', { ticket_code: 'E2E-EXPIRED', shop_id: shopId, items: [{ product_id: item, quantity: 1 }] });
+    assert.deepEqual([expired.status, expired.body.ticket_decision], [422, 'expired']);
+    await ticket('E2E-ORDER-2');
+    const noKey = await call('POST', '/base_api/robot/orders', await fleet.token('robot', 'robot-e2e-4'), { ticket_code: 'E2E-ORDER-2', shop_id: shopId, items: [{ product_id: item, quantity: 1 }] });
+    assert.equal(noKey.status, 400);
+    assert.match(String(noKey.body.message), /Idempotency-Key/);
+    const float = await robotOrder('robot-e2e-4', { ticket_code: 'E2E-ORDER-2', shop_id: shopId, items: [{ product_id: item, quantity: 1.5 }] });
+    assert.equal(float.status, 400);
+    const missing = await robotOrder('robot-e2e-4', { ticket_code: 'E2E-ORDER-2', shop_id: shopId, items: [{ product_id: randomUUID(), quantity: 1 }] });
+    assert.equal(missing.status, 404);
+    assert.match(String(missing.body.message), /not sold by this shop/);
+    const tooMany = await robotOrder('robot-e2e-4', { ticket_code: 'E2E-ORDER-2', shop_id: shopId, items: [{ product_id: item, quantity: 2 }] });
+    assert.equal(tooMany.status, 409);
+    assert.match(String(tooMany.body.message), /Not enough stock/);
+    assert.equal((await call('POST', '/base_api/robot/orders', operator, {})).status, 403);
+  });
+
+  test('stock race through the gateway: 24 robots order the last 8 units at once, exactly 8 get one', async () => {
+    await ticket('E2E-RACE');
+    const last = await product({ name: 'Last pretzels', price_minor: 250, stock: 8 });
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => robotOrder(`robot-race-${i}`, { ticket_code: 'E2E-RACE', shop_id: shopId, items: [{ product_id: last, quantity: 1 }] })),
+    );
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 8, statuses.join(','));
+    assert.equal(statuses.filter((s) => s === 409).length, 16, statuses.join(','));
+    assert.equal(await stockOf(last), 0);
+  });
+});
