@@ -6,3 +6,4 @@ export * from './face/face.contract';
 export * from './base';
 export * from './translator/translator.contract';
 export * from './video/video.contract';
+export * from './vision/vision.contract';

@@ -1,0 +1,85 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Roles } from '@fleet/auth';
+import { Role } from '@fleet/contracts';
+import { CreateToolDto, CreateToolkitDto, ToolkitItemDto, ToolkitItemResponseDto, ToolkitResponseDto, ToolResponseDto, UpdateItemDto, UpdateToolDto, UpdateToolkitDto } from './catalogue.dto';
+import { CatalogueService } from './catalogue.service';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+/** Tools: robots read them (to show the kit), operators manage them. */
+@Controller('tools')
+@Roles(Role.Operator)
+export class ToolsController {
+  constructor(private readonly catalogue: CatalogueService) {}
+
+  @Get() @Roles(Role.Operator, Role.Robot)
+  list(): Promise<ToolResponseDto[]> {
+    return this.catalogue.listTools();
+  }
+
+  @Get(':id') @Roles(Role.Operator, Role.Robot)
+  get(@Param('id', uuid) id: string): Promise<ToolResponseDto> {
+    return this.catalogue.getTool(id);
+  }
+
+  @Post()
+  create(@Body() dto: CreateToolDto): Promise<ToolResponseDto> {
+    return this.catalogue.createTool(dto);
+  }
+
+  @Patch(':id')
+  update(@Param('id', uuid) id: string, @Body() dto: UpdateToolDto): Promise<ToolResponseDto> {
+    return this.catalogue.updateTool(id, dto);
+  }
+
+  @Delete(':id') @HttpCode(204)
+  remove(@Param('id', uuid) id: string): Promise<void> {
+    return this.catalogue.deleteTool(id);
+  }
+}
+
+@Controller('toolkits')
+@Roles(Role.Operator)
+export class ToolkitsController {
+  constructor(private readonly catalogue: CatalogueService) {}
+
+  @Get() @Roles(Role.Operator, Role.Robot)
+  list(): Promise<ToolkitResponseDto[]> {
+    return this.catalogue.listToolkits();
+  }
+
+  @Get(':id') @Roles(Role.Operator, Role.Robot)
+  get(@Param('id', uuid) id: string): Promise<ToolkitResponseDto> {
+    return this.catalogue.getToolkit(id);
+  }
+
+  @Post()
+  create(@Body() dto: CreateToolkitDto): Promise<ToolkitResponseDto> {
+    return this.catalogue.createToolkit(dto);
+  }
+
+  @Patch(':id')
+  update(@Param('id', uuid) id: string, @Body() dto: UpdateToolkitDto): Promise<ToolkitResponseDto> {
+    return this.catalogue.updateToolkit(id, dto);
+  }
+
+  @Delete(':id') @HttpCode(204)
+  remove(@Param('id', uuid) id: string): Promise<void> {
+    return this.catalogue.deleteToolkit(id);
+  }
+
+  @Post(':id/items')
+  addItem(@Param('id', uuid) id: string, @Body() dto: ToolkitItemDto): Promise<ToolkitItemResponseDto> {
+    return this.catalogue.addItem(id, dto);
+  }
+
+  @Patch(':id/items/:itemId')
+  updateItem(@Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() dto: UpdateItemDto): Promise<ToolkitItemResponseDto> {
+    return this.catalogue.updateItem(id, itemId, dto);
+  }
+
+  @Delete(':id/items/:itemId') @HttpCode(204)
+  removeItem(@Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string): Promise<void> {
+    return this.catalogue.deleteItem(id, itemId);
+  }
+}

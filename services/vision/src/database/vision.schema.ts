@@ -1,0 +1,2 @@
+/** The vision service's Postgres schema: a constant in code, never configuration. */
+export const VISION_SCHEMA = 'vision';

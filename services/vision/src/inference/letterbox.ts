@@ -1,0 +1,71 @@
+import type { Sharp } from 'sharp';
+
+/** How an image was fitted into the model's square input, to map boxes back. */
+export interface LetterboxGeometry {
+  scale: number;
+  padLeft: number;
+  padTop: number;
+  /** Original image size. */
+  width: number;
+  height: number;
+}
+
+export interface LetterboxedImage {
+  /** CHW float32 RGB in 0..1, length 3·size². */
+  tensor: Float32Array;
+  geometry: LetterboxGeometry;
+}
+
+/** Ultralytics' padding grey. */
+const PAD = { r: 114, g: 114, b: 114 };
+
+/** Size after scaling and the padding on each side, as Ultralytics' LetterBox computes it (centred). */
+export function letterboxGeometry(width: number, height: number, size: number): LetterboxGeometry & { newWidth: number; newHeight: number } {
+  const scale = Math.min(size / width, size / height);
+  const newWidth = Math.round(width * scale);
+  const newHeight = Math.round(height * scale);
+  return {
+    scale,
+    newWidth,
+    newHeight,
+    padLeft: Math.floor((size - newWidth) / 2),
+    padTop: Math.floor((size - newHeight) / 2),
+    width,
+    height,
+  };
+}
+
+/**
+ * Resizes keeping the aspect ratio, pads to a `size` square with grey, and converts to the
+ * model's CHW float layout. `image` is a sharp pipeline already oriented (EXIF) by the caller.
+ */
+export async function letterbox(image: Sharp, width: number, height: number, size: number): Promise<LetterboxedImage> {
+  const g = letterboxGeometry(width, height, size);
+  let pipeline = image.removeAlpha();
+  if (g.newWidth !== width || g.newHeight !== height) pipeline = pipeline.resize(g.newWidth, g.newHeight, { fit: 'fill', kernel: 'linear' });
+  if (g.newWidth !== size || g.newHeight !== size) {
+    pipeline = pipeline.extend({
+      top: g.padTop,
+      bottom: size - g.newHeight - g.padTop,
+      left: g.padLeft,
+      right: size - g.newWidth - g.padLeft,
+      background: PAD,
+    });
+  }
+  const { data, info } = await pipeline.toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  if (info.width !== size || info.height !== size || info.channels !== 3) {
+    throw new Error(`letterbox produced ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3`);
+  }
+  return { tensor: hwcToChw(data, size), geometry: { scale: g.scale, padLeft: g.padLeft, padTop: g.padTop, width, height } };
+}
+
+function hwcToChw(data: Buffer, size: number): Float32Array {
+  const plane = size * size;
+  const tensor = new Float32Array(3 * plane);
+  for (let i = 0, p = 0; p < plane; p++, i += 3) {
+    tensor[p] = data[i] / 255;
+    tensor[plane + p] = data[i + 1] / 255;
+    tensor[2 * plane + p] = data[i + 2] / 255;
+  }
+  return tensor;
+}

@@ -1,0 +1,160 @@
+import { BadRequestException, HttpException, Inject, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Detection } from '@fleet/contracts';
+import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { newIncomingPath } from '../media/media-paths';
+import { DetectionDispatcher, DispatchOutcome } from './detection-dispatcher';
+import { compareKit, KitExpectation } from './kit-comparison';
+import { ImagePrediction, PredictFieldsDto, PredictResponse } from './predict.dto';
+import { forEachZipEntry, ZipRefused } from './zip-entries';
+
+/** An uploaded file as multer's disk storage left it. */
+export interface UploadedImage {
+  originalname: string;
+  path: string;
+}
+
+const DEFAULT_CONFIDENCE = 0.5;
+
+/** Single, batch and ZIP predictions: uploads to the worker pool, results and kit comparison back. */
+@Injectable()
+export class PredictService {
+  private readonly logger = new Logger(PredictService.name);
+
+  constructor(
+    @Inject(VISION_CONFIG) private readonly config: VisionConfig,
+    private readonly dispatcher: DetectionDispatcher,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  async predictOne(file: UploadedImage | undefined, fields: PredictFieldsDto): Promise<PredictResponse> {
+    if (!file) throw new BadRequestException('Send the photo as the multipart field "image"');
+    return this.predictFiles([file], fields, true);
+  }
+
+  async predictBatch(files: UploadedImage[] | undefined, fields: PredictFieldsDto): Promise<PredictResponse> {
+    if (!files?.length) throw new BadRequestException('Send the photos as the multipart field "images"');
+    return this.predictFiles(files, fields, false);
+  }
+
+  /** Detects a set of uploaded files; they are removed afterwards whatever happens. */
+  async predictFiles(files: UploadedImage[], fields: PredictFieldsDto, single: boolean): Promise<PredictResponse> {
+    try {
+      const started = performance.now();
+      const kit = await this.kitOf(fields.toolkit_id);
+      const confidence = fields.confidence ?? DEFAULT_CONFIDENCE;
+      const pool = this.dispatcher.createPool();
+      const jobs = await Promise.all(files.map((file) => pool.submit(this.relative(file.path), confidence)));
+      const outcomes = await Promise.all(jobs.map((job) => job.outcome));
+      const results = outcomes.map((outcome, i) => this.toPrediction(files[i].originalname, outcome, fields.toolkit_id, kit));
+      if (single) this.raiseForSingle(results[0]);
+      return this.respond(results, confidence, fields.toolkit_id, kit, started);
+    } finally {
+      await Promise.all(files.map((file) => unlink(file.path).catch(() => undefined)));
+    }
+  }
+
+  async predictZip(file: UploadedImage | undefined, fields: PredictFieldsDto): Promise<PredictResponse> {
+    if (!file) throw new BadRequestException('Send the archive as the multipart field "zip_file"');
+    const extracted: string[] = [];
+    try {
+      const started = performance.now();
+      const kit = await this.kitOf(fields.toolkit_id);
+      const confidence = fields.confidence ?? DEFAULT_CONFIDENCE;
+      const pool = this.dispatcher.createPool();
+      const pending: Array<Promise<ImagePrediction>> = [];
+      const { zip, maxImageBytes, mediaDir } = this.config.vision;
+      await forEachZipEntry(file.path, { ...zip, maxEntryBytes: maxImageBytes }, () => {
+        const relative = newIncomingPath();
+        extracted.push(relative);
+        return path.join(mediaDir, relative);
+      }, async (entry) => {
+        if ('error' in entry) {
+          pending.push(Promise.resolve({ filename: entry.name, success: false, detections: [], count: 0, error: entry.error }));
+          return;
+        }
+        const relative = this.relative(entry.file);
+        const job = await pool.submit(relative, confidence);
+        // Each entry's file goes as soon as its detection is done, so a large archive never piles up on disk.
+        pending.push(job.outcome.then((outcome) => this.toPrediction(entry.name, outcome, fields.toolkit_id, kit)).finally(() => unlink(entry.file).catch(() => undefined)));
+      });
+      const results = await Promise.all(pending);
+      if (results.length === 0) throw new BadRequestException('The ZIP archive holds no files');
+      return this.respond(results, confidence, fields.toolkit_id, kit, started);
+    } catch (error) {
+      if (error instanceof ZipRefused) throw new HttpException({ statusCode: error.status, message: error.message, error: 'Refused' }, error.status);
+      throw error;
+    } finally {
+      await unlink(file.path).catch(() => undefined);
+      await Promise.all(extracted.map((relative) => unlink(path.join(this.config.vision.mediaDir, relative)).catch(() => undefined)));
+    }
+  }
+
+  /** Detections of uploaded photos, for a toolkit return (no kit comparison: the caller compares). */
+  async detectFiles(files: UploadedImage[], confidence: number): Promise<ImagePrediction[]> {
+    const response = await this.predictFiles(files, { confidence }, false);
+    return response.results;
+  }
+
+  private async kitOf(toolkitId: string | undefined): Promise<KitExpectation[] | undefined> {
+    if (!toolkitId) return undefined;
+    const kit = await this.catalogue.expectationsOf(toolkitId);
+    if (!kit) throw new NotFoundException(`Toolkit ${toolkitId} not found`);
+    return kit;
+  }
+
+  private relative(absolute: string): string {
+    return path.relative(this.config.vision.mediaDir, absolute).split(path.sep).join('/');
+  }
+
+  private toPrediction(filename: string, outcome: DispatchOutcome, toolkitId: string | undefined, kit: KitExpectation[] | undefined): ImagePrediction {
+    if (!outcome.ok) return { filename, success: false, detections: [], count: 0, error: outcome.error };
+    const r = outcome.result;
+    return {
+      filename,
+      success: true,
+      detections: r.detections,
+      count: r.detections.length,
+      width: r.width,
+      height: r.height,
+      inference_time_ms: r.inference_ms,
+      worker_ms: r.worker_ms,
+      cached: r.cached,
+      worker: r.worker,
+      model: r.model,
+      annotated_image_url: r.annotated ? `/vision_api/media/${r.annotated}` : undefined,
+      comparison: kit && toolkitId ? compareKit(toolkitId, kit, [r.detections]) : undefined,
+    };
+  }
+
+  /** One image: its problem is the request's problem (422 for a bad image, 503 without workers). */
+  private raiseForSingle(result: ImagePrediction): void {
+    if (result.success || !result.error) return;
+    const { reason, message } = result.error;
+    if (reason === 'unavailable' || reason === 'timeout') throw new ServiceUnavailableException(message);
+    if (reason === 'failed') throw new HttpException({ statusCode: 502, message, error: 'Bad Gateway' }, 502);
+    const status = reason === 'too_large' ? 413 : 422;
+    throw new HttpException({ statusCode: status, message, reason, error: status === 413 ? 'Payload Too Large' : 'Unprocessable Entity' }, status);
+  }
+
+  private respond(results: ImagePrediction[], confidence: number, toolkitId: string | undefined, kit: KitExpectation[] | undefined, started: number): PredictResponse {
+    const ok = results.filter((r) => r.success);
+    if (ok.length === 0 && results.some((r) => r.error?.reason === 'unavailable' || r.error?.reason === 'timeout')) {
+      throw new ServiceUnavailableException('No vision worker is available right now; nothing was detected');
+    }
+    const detections: Detection[][] = ok.map((r) => r.detections);
+    this.logger.log(`Predicted ${results.length} image(s), ${ok.length} ok, in ${Math.round(performance.now() - started)} ms`);
+    return {
+      model: ok[0]?.model ?? null,
+      confidence,
+      total_images: results.length,
+      successful: ok.length,
+      failed: results.length - ok.length,
+      results,
+      comparison: kit && toolkitId ? compareKit(toolkitId, kit, detections) : undefined,
+      total_time_ms: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+}

@@ -1,0 +1,119 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { DetectImageParams, DetectImageResult, ImageRejection, RpcErrorCode } from '@fleet/contracts';
+import { RpcError } from '@fleet/messaging';
+import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
+import { annotate } from '../inference/annotate';
+import { letterbox } from '../inference/letterbox';
+import { decodeYoloOutput } from '../inference/yolo-decode';
+import { ANNOTATED, annotatedName, ensureMediaDirs, insideMediaDir } from '../media/media-paths';
+import { DetectorModel, loadDetectorModel } from '../model/detector-model';
+import { CachedDetection, DetectionCache } from './detection-cache';
+import { checkImage, decodingOf } from './image-decoding';
+
+/** Keeps only name -> number in 0..1 entries of a message's thresholds. */
+function validThresholds(value: Record<string, number> | undefined): Record<string, number> | undefined {
+  if (!value) return undefined;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'number' && v >= 0 && v <= 1));
+}
+
+const elapsed = (start: number) => Math.round((performance.now() - start) * 100) / 100;
+
+/** One image in, detections (and an annotated JPEG) out: what a worker does per message. */
+@Injectable()
+export class DetectorService implements OnModuleInit {
+  private readonly logger = new Logger(DetectorService.name);
+  private model!: DetectorModel;
+
+  constructor(
+    @Inject(VISION_CONFIG) private readonly config: VisionConfig,
+    private readonly cache: DetectionCache,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    ensureMediaDirs(this.config.vision.mediaDir);
+    const started = performance.now();
+    this.model = await loadDetectorModel(this.config.vision);
+    this.logger.log(`Model ${this.model.name} (version ${this.model.version}, ${this.model.names.length} classes, input ${this.model.inputSize}) loaded from ${this.model.file} in ${elapsed(started)} ms`);
+  }
+
+  get loadedModel(): DetectorModel {
+    return this.model;
+  }
+
+  async detect(params: DetectImageParams): Promise<DetectImageResult> {
+    const started = performance.now();
+    const file = insideMediaDir(this.config.vision.mediaDir, params.path);
+    if (!file) throw new RpcError(RpcErrorCode.InvalidParams, 'The image path must stay inside the media directory', { reason: ImageRejection.Missing });
+    const bytes = await this.readImage(file);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const settings = {
+      confidence: params.confidence,
+      iou: params.iou ?? this.config.vision.nmsIou,
+      max: params.max_detections ?? this.config.vision.maxDetections,
+      thresholds: validThresholds(params.class_thresholds) ?? this.config.vision.classThresholds,
+      annotate: params.annotate ?? true,
+    };
+    const key = DetectionCache.key(sha256, this.model.version, settings);
+    const hit = await this.cache.get(key);
+    if (hit && (!hit.annotated || existsSync(this.annotatedPath(hit.annotated)))) {
+      return { ...hit, cached: true, worker: this.config.instanceId, worker_ms: elapsed(started) };
+    }
+    const result = await this.run(bytes, sha256, key, settings);
+    await this.cache.set(key, result);
+    return { ...result, cached: false, worker: this.config.instanceId, worker_ms: elapsed(started) };
+  }
+
+  /** A bare forward pass on a prepared tensor, for the benchmark's baseline. */
+  async forward(tensor: Float32Array): Promise<ort.InferenceSession.ReturnType> {
+    const size = this.model.inputSize;
+    return this.model.session.run({ [this.model.inputName]: new ort.Tensor('float32', tensor, [1, 3, size, size]) });
+  }
+
+  private async readImage(file: string): Promise<Buffer> {
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) throw new RpcError(RpcErrorCode.InvalidParams, 'The image file is not in shared storage (already removed?)', { reason: ImageRejection.Missing });
+    if (info.size > this.config.vision.maxImageBytes) {
+      throw new RpcError(RpcErrorCode.InvalidParams, `The image is ${info.size} bytes; at most ${this.config.vision.maxImageBytes} are accepted`, { reason: ImageRejection.TooLarge });
+    }
+    return readFile(file);
+  }
+
+  private async run(bytes: Buffer, sha256: string, key: string, settings: { confidence: number; iou: number; max: number; thresholds: Record<string, number>; annotate: boolean }): Promise<CachedDetection> {
+    const image = await checkImage(bytes, this.config.vision.maxImageSide);
+    const input = await decodingOf(() => letterbox(image.open(), image.width, image.height, this.model.inputSize));
+    const inferenceStart = performance.now();
+    const outputs = await this.forward(input.tensor);
+    const inference_ms = elapsed(inferenceStart);
+    const output = outputs[this.model.outputName];
+    const detections = decodeYoloOutput(output.data as Float32Array, output.dims, input.geometry, {
+      names: this.model.names,
+      confidence: settings.confidence,
+      classThresholds: settings.thresholds,
+      iou: settings.iou,
+      maxDetections: settings.max,
+    });
+    let annotated: string | undefined;
+    if (settings.annotate) {
+      annotated = annotatedName(key);
+      const jpeg = await decodingOf(() => annotate(image.open(), image.width, image.height, detections));
+      await this.writeAtomically(this.annotatedPath(annotated), jpeg);
+    }
+    return { sha256, width: image.width, height: image.height, detections, inference_ms, model: { name: this.model.name, version: this.model.version }, annotated };
+  }
+
+  private annotatedPath(name: string): string {
+    return path.join(this.config.vision.mediaDir, ANNOTATED, name);
+  }
+
+  /** Readers (the HTTP instances) never see half a file: write aside, then rename. */
+  private async writeAtomically(file: string, data: Buffer): Promise<void> {
+    const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(temp, data);
+    await rename(temp, file);
+  }
+}

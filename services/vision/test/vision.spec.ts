@@ -1,0 +1,251 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createTestDatabase, createTestRealm, signTestToken, TestDatabase, TestRealm } from '@fleet/testing';
+import { EngineerCreatedEvent, EngineerDeactivatedEvent } from '@fleet/contracts';
+import { RpcClient } from '@fleet/messaging';
+import { visionDataSourceOptions } from '../src/database/vision.datasource';
+import { freePort } from './support/free-port';
+import { json, multipart } from './support/http';
+import { spawnVision, VisionProcess } from './support/spawn-vision';
+import { fullKitPatches, toolPhoto } from './support/tool-images';
+import { buildZip } from './support/zips';
+
+interface Prediction {
+  filename: string;
+  success: boolean;
+  detections: Array<{ class_name: string; confidence: number; box: { x1: number; y1: number; x2: number; y2: number } }>;
+  count: number;
+  cached?: boolean;
+  annotated_image_url?: string;
+  error?: { reason: string; message: string };
+  worker_ms?: number;
+}
+interface PredictBody {
+  results: Array<Prediction & { worker?: string }>;
+  successful: number;
+  failed: number;
+  comparison?: { complete: boolean; missing_total: number; extra_total: number; lines: Array<{ class_name: string; expected: number; found: number; missing: number; extra: number; confidence: number | null }> };
+}
+
+const MEDIA_DIR = path.join(os.tmpdir(), 'fleet-vision-media');
+
+describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX runtime)', () => {
+  let db: TestDatabase;
+  let realm: TestRealm;
+  let http: VisionProcess;
+  const workers: VisionProcess[] = [];
+  let robot: string;
+  let operator: string;
+  let toolkitId: string;
+  let rpc: RpcClient;
+
+  const post = (route: string, form: FormData, token = robot) => fetch(`${http.url}${route}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const call = (route: string, init: RequestInit = {}, token = operator) =>
+    fetch(`${http.url}${route}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+
+  before(async () => {
+    realm = createTestRealm();
+    db = await createTestDatabase('vision', 'svc_vision', visionDataSourceOptions);
+    const env = { VISION_CLASS_THRESHOLDS: 'tape_measure=0.6', VISION_ZIP_MAX_ENTRIES: '20', VISION_ZIP_MAX_TOTAL_BYTES: '5000000' };
+    for (let i = 0; i < 2; i++) workers.push(await spawnVision({ entry: 'worker', port: await freePort(), databaseUrl: db.url, realm, instanceId: `vw-test-${i + 1}` }));
+    http = await spawnVision({ entry: 'main', port: await freePort(), databaseUrl: db.url, realm, env });
+    robot = await signTestToken(realm, { sub: 'robot-07', roles: ['robot'] });
+    operator = await signTestToken(realm, { sub: 'operator-ann', roles: ['operator'] });
+    rpc = new RpcClient({ url: 'amqp://guest:guest@127.0.0.1:5672', defaultDeadlineMs: 5000, name: 'vision-test' });
+    await rpc.connect();
+  });
+
+  after(async () => {
+    await rpc?.close();
+    await Promise.all([http?.stop(), ...workers.map((w) => w.stop())]);
+    await db?.drop();
+  });
+
+  it('seeds the default toolkit of 11 tools on first start', async () => {
+    const kits = await json<Array<{ id: string; name: string; items: Array<{ quantity: number; tool: { class_name: string } }> }>>(await call('/toolkits', {}, robot));
+    assert.equal(kits.length, 1);
+    assert.equal(kits[0].name, 'Standard maintenance kit');
+    assert.equal(kits[0].items.length, 11);
+    assert.ok(kits[0].items.every((i) => i.quantity === 1));
+    toolkitId = kits[0].id;
+  });
+
+  it('detects every tool of a generated photo exactly, compares it with the kit and serves the annotated image', async () => {
+    const photo = await toolPhoto(fullKitPatches());
+    const response = await post('/predict', multipart({ toolkit_id: toolkitId }, [['image', 'kit.jpg', photo]]));
+    assert.equal(response.status, 200);
+    const body = await json<PredictBody>(response);
+    const [result] = body.results;
+    assert.equal(result.count, 11);
+    const hammer = result.detections.find((d) => d.class_name === 'hammer')!;
+    assert.deepEqual(hammer.box, { x1: 32, y1: 32, x2: 96, y2: 96 });
+    assert.ok(hammer.confidence > 0.95);
+    assert.equal(body.comparison?.complete, true);
+    assert.equal(body.comparison?.missing_total, 0);
+
+    const media = await fetch(`${http.url}${result.annotated_image_url!.replace('/vision_api', '')}`, { headers: { authorization: `Bearer ${robot}` } });
+    assert.equal(media.status, 200);
+    assert.equal(media.headers.get('content-type'), 'image/jpeg');
+    const { data, info } = await sharp(Buffer.from(await media.arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3));
+    assert.ok(at(32, 64).every((v) => v < 60), `box edge drawn at x=32: ${at(32, 64)}`);
+    assert.ok(at(64, 64)[0] > 200 && at(64, 64)[1] < 60, 'inside of the box untouched (red hammer)');
+    assert.ok(at(20, 200).every((v) => v > 200), 'away from any box: white');
+
+    const again = await json<PredictBody>(await post('/predict', multipart({}, [['image', 'kit.jpg', photo]])));
+    assert.equal(again.results[0].count, 11);
+    assert.equal(again.results[0].cached, true, 'second identical request served from Redis');
+  });
+
+  it('maps boxes back through the letterbox of a non-square photo', async () => {
+    const photo = await toolPhoto([{ tool: 'torque_wrench', x: 64, y: 64, size: 128 }], { width: 1280, height: 960, format: 'png' });
+    const body = await json<PredictBody>(await post('/predict', multipart({}, [['image', 'wide.png', photo]])));
+    assert.deepEqual(body.results[0].detections.map((d) => [d.class_name, d.box]), [['torque_wrench', { x1: 64, y1: 64, x2: 192, y2: 192 }]]);
+  });
+
+  it('applies the request confidence and the per-class thresholds of the config', async () => {
+    // 64x48 patches score 0.5625: above 0.5, below 0.6; tape_measure's configured threshold is 0.6.
+    const photo = await toolPhoto([{ tool: 'wire_cutters', x: 64, y: 64, size: 64, height: 48 }, { tool: 'tape_measure', x: 320, y: 320, size: 64, height: 48 }]);
+    const loose = await json<PredictBody>(await post('/predict', multipart({ confidence: '0.5' }, [['image', 'p.jpg', photo]])));
+    assert.deepEqual(loose.results[0].detections.map((d) => d.class_name), ['wire_cutters']);
+    const strict = await json<PredictBody>(await post('/predict', multipart({ confidence: '0.6' }, [['image', 'p.jpg', photo]])));
+    assert.equal(strict.results[0].count, 0);
+  });
+
+  it('refuses bad images by content with a clear status, and leaves no temporary file behind', async () => {
+    const before = readdirSync(path.join(MEDIA_DIR, 'incoming')).length;
+    const text = await post('/predict', multipart({}, [['image', 'photo.jpg', Buffer.from('this is not an image at all')]]));
+    assert.equal(text.status, 422);
+    assert.equal((await json<{ reason: string }>(text)).reason, 'not_an_image');
+    const full = await toolPhoto(fullKitPatches());
+    const truncated = await post('/predict', multipart({}, [['image', 'cut.jpg', full.subarray(0, Math.floor(full.length / 2))]]));
+    assert.equal(truncated.status, 422);
+    assert.equal((await json<{ reason: string }>(truncated)).reason, 'truncated');
+    const huge = await sharp({ create: { width: 12_100, height: 16, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const tooLarge = await post('/predict', multipart({}, [['image', 'huge.png', huge]]));
+    assert.equal(tooLarge.status, 413);
+    const missing = await post('/predict', multipart({}, []));
+    assert.equal(missing.status, 400);
+    assert.equal(readdirSync(path.join(MEDIA_DIR, 'incoming')).length, before, 'uploads removed after failures');
+  });
+
+  it('reports per image in a batch, shared by both workers', async () => {
+    const photos = await Promise.all(Array.from({ length: 10 }, (_, i) => toolPhoto([{ tool: 'hammer', x: 16 * (i + 1), y: 96, size: 64 }], { format: 'png', unique: true })));
+    const files: Array<[string, string, Buffer]> = photos.map((p, i) => ['images', `img-${i}.png`, p]);
+    files.push(['images', 'notes.txt', Buffer.from('hello')]);
+    const body = await json<PredictBody>(await post('/predict/batch', multipart({ toolkit_id: toolkitId }, files)));
+    assert.equal(body.successful, 10);
+    assert.equal(body.failed, 1);
+    assert.equal(body.results[10].error?.reason, 'not_an_image');
+    body.results.slice(0, 10).forEach((r, i) => assert.deepEqual(r.detections.map((d) => d.box.x1), [16 * (i + 1)]));
+    const missingHammerless = body.comparison!.lines.find((l) => l.class_name === 'flat_screwdriver')!;
+    assert.equal(missingHammerless.missing, 1);
+    const served = new Set(body.results.slice(0, 10).map((r) => r.worker));
+    assert.ok(served.size >= 2, `both workers took part: ${[...served].join(', ')}`);
+  });
+
+  it('reads a ZIP entry by entry: images detected, non-images and unsafe names reported per entry', async () => {
+    const zip = await buildZip([
+      { name: 'a/kit.jpg', data: await toolPhoto(fullKitPatches(['hammer'])) },
+      { name: 'b.png', data: await toolPhoto([{ tool: 'voltage_tester', x: 128, y: 128, size: 64 }], { format: 'png' }) },
+      { name: 'readme.txt', data: Buffer.from('not an image') },
+      { name: '../evil.jpg', data: await toolPhoto([]) },
+      { name: '/abs/evil.jpg', data: await toolPhoto([]) },
+    ]);
+    const response = await post('/predict/zip', multipart({ toolkit_id: toolkitId }, [['zip_file', 'photos.zip', zip]]));
+    assert.equal(response.status, 200);
+    const body = await json<PredictBody>(response);
+    assert.deepEqual(body.results.map((r) => [r.filename, r.success ? r.count : r.error?.reason]), [
+      ['a/kit.jpg', 10],
+      ['b.png', 1],
+      ['readme.txt', 'not_an_image'],
+      ['../evil.jpg', 'unsafe_name'],
+      ['/abs/evil.jpg', 'unsafe_name'],
+    ]);
+  });
+
+  it('refuses ZIP bombs (ratio, total size), too many entries and non-ZIPs', async () => {
+    const bomb = await buildZip([{ name: 'zeros.jpg', data: Buffer.alloc(20_000_000) }]);
+    const ratio = await post('/predict/zip', multipart({}, [['zip_file', 'bomb.zip', bomb]]));
+    assert.equal(ratio.status, 422);
+    assert.match((await json<{ message: string }>(ratio)).message, /ZIP bomb/);
+    const noise = () => Buffer.from(Array.from({ length: 2_000_000 }, () => Math.floor(Math.random() * 256)));
+    const big = await buildZip([1, 2, 3].map((i) => ({ name: `n${i}.jpg`, data: noise(), compress: false })));
+    assert.equal((await post('/predict/zip', multipart({}, [['zip_file', 'big.zip', big]]))).status, 413);
+    const many = await buildZip(Array.from({ length: 21 }, (_, i) => ({ name: `e${i}.txt`, data: Buffer.from('x') })));
+    assert.equal((await post('/predict/zip', multipart({}, [['zip_file', 'many.zip', many]]))).status, 413);
+    assert.equal((await post('/predict/zip', multipart({}, [['zip_file', 'x.zip', Buffer.from('PK not really')]]))).status, 400);
+  });
+
+  it('serves only annotated files: no traversal, no listing, no other name', async () => {
+    const get = (p: string) => fetch(`${http.url}/media/${p}`, { headers: { authorization: `Bearer ${robot}` } });
+    for (const p of ['..%2F..%2Fetc%2Fpasswd', '..%2Fincoming', `${'a'.repeat(64)}.jpg`, 'kit.jpg', '']) assert.equal((await get(p)).status, 404, p);
+    assert.equal((await fetch(`${http.url}/media/${'a'.repeat(64)}.jpg`)).status, 401);
+  });
+
+  it('issues a toolkit once at a time, takes it back with photos and records an operator review', async () => {
+    const engineerId = randomUUID();
+    const event = { engineer_id: engineerId, employee_number: 'E-1001', name: 'Ada Lovelace', active: true, roles: [], version: '1', occurred_at: new Date().toISOString() };
+    await rpc.emit(EngineerCreatedEvent, event as never);
+    const issue = () => call('/transactions/issue', { method: 'POST', body: JSON.stringify({ toolkit_id: toolkitId, engineer_id: engineerId }) }, robot);
+    let first = await issue();
+    for (let i = 0; i < 50 && first.status === 404; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      first = await issue();
+    }
+    assert.equal(first.status, 201);
+    const loan = await json<{ id: string; status: string }>(first);
+    assert.equal(loan.status, 'issued');
+    assert.equal((await issue()).status, 409, 'a toolkit cannot be issued twice at once');
+
+    const full = await post(`/transactions/${loan.id}/return`, multipart({}, [['images', 'kit.jpg', await toolPhoto(fullKitPatches())]]));
+    assert.equal(full.status, 200);
+    assert.equal((await json<{ status: string }>(full)).status, 'complete');
+
+    const second = await json<{ id: string }>(await issue());
+    const partial = await json<{ status: string; comparison: { lines: Array<{ class_name: string; missing: number }> } }>(
+      await post(`/transactions/${second.id}/return`, multipart({}, [['images', 'kit.jpg', await toolPhoto(fullKitPatches(['hammer']))]])),
+    );
+    assert.equal(partial.status, 'incomplete');
+    assert.equal(partial.comparison.lines.find((l) => l.class_name === 'hammer')?.missing, 1);
+
+    const third = await json<{ id: string }>(await issue());
+    const doubtful = await json<{ status: string }>(
+      await post(`/transactions/${third.id}/return`, multipart({}, [['images', 'kit.jpg', await toolPhoto(fullKitPatches())], ['images', 'blurred.jpg', Buffer.from('garbage')]])),
+    );
+    assert.equal(doubtful.status, 'needs_review');
+    assert.equal((await call(`/transactions/${third.id}/resolve`, { method: 'POST', body: JSON.stringify({ status: 'complete', reason: 'checked by hand' }) }, robot)).status, 403);
+    const resolved = await json<{ status: string; detected_status: string; review: { resolved_by: string; reason: string } }>(
+      await call(`/transactions/${third.id}/resolve`, { method: 'POST', body: JSON.stringify({ status: 'complete', reason: 'checked by hand' }) }),
+    );
+    assert.equal(resolved.status, 'complete');
+    assert.equal(resolved.detected_status, 'needs_review');
+    assert.deepEqual([resolved.review.resolved_by, resolved.review.reason], ['operator-ann', 'checked by hand']);
+
+    await rpc.emit(EngineerDeactivatedEvent, { ...event, active: false, version: '2' } as never);
+    let refused = 0;
+    for (let i = 0; i < 50 && refused !== 409; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      refused = (await issue()).status;
+    }
+    assert.equal(refused, 409, 'a deactivated engineer gets no toolkit');
+  });
+
+  it('loses no image when a worker is killed mid-batch', async () => {
+    const photos = await Promise.all(Array.from({ length: 24 }, (_, i) => toolPhoto([{ tool: 'hex_key_set', x: 48 * (i + 1), y: 48 * (i + 1), size: 192 }], { width: 1920, height: 1440, unique: true })));
+    let settled = false;
+    const pending = post('/predict/batch', multipart({}, photos.map((p, i): [string, string, Buffer] => ['images', `k-${i}.jpg`, p])));
+    void pending.finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 400));
+    workers[0].child.kill('SIGKILL');
+    assert.equal(settled, false, 'the worker died while the batch was still running');
+    const body = await json<PredictBody>(await pending);
+    assert.equal(body.successful, 24, JSON.stringify(body.results.filter((r) => !r.success)));
+    body.results.forEach((r, i) => assert.deepEqual(r.detections.map((d) => d.box.x1), [48 * (i + 1)]));
+  });
+});
