@@ -5,3 +5,4 @@ export * from './chat-client';
 export * from './service-process';
 export * from './test-vhost';
 export * from './ffmpeg';
+export * from './video-feed-client';

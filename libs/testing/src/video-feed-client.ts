@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { VideoWsServerFrame } from '@fleet/contracts';
 
 /** A live-feed WebSocket client for tests: collects frames and waits for the ones it needs. */
-export class TestFeedClient {
+export class VideoFeedClient {
   readonly frames: VideoWsServerFrame[] = [];
   private waiters: Array<() => void> = [];
 
@@ -13,9 +13,9 @@ export class TestFeedClient {
     });
   }
 
-  static async connect(url: string, token: string): Promise<TestFeedClient> {
+  static async connect(url: string, token: string): Promise<VideoFeedClient> {
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
-    const client = new TestFeedClient(socket);
+    const client = new VideoFeedClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

@@ -4,10 +4,10 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, createTestRealm, ffprobeStreams, freeTcpPort as freePort, makeTestClip, publishRtmp, signTestToken, TestDatabase, TestRealm } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, eventually, ffprobeStreams, freeTcpPort as freePort, VideoFeedClient, makeTestClip, publishRtmp, signTestToken, TestDatabase, TestRealm } from '@fleet/testing';
 import type { TelemetrySampleView, VideoWsServerFrame } from '@fleet/contracts';
 import { videoDataSourceOptions } from '../src/database/video.datasource';
-import { eventually, TestFeedClient } from './support/feed-client';
+
 import { spawnVideo, VideoProcess } from './support/spawn-video';
 
 /**
@@ -80,7 +80,7 @@ describe('video service', () => {
 
   test('a drone publishes over RTMP; stats, playback through the other instance, events and history', async () => {
     const drone = await register('Live drone', 'drone-live-1');
-    const feed = await TestFeedClient.connect(`${api.url.replace('http', 'ws')}/ws`, operator);
+    const feed = await VideoFeedClient.connect(`${api.url.replace('http', 'ws')}/ws`, operator);
     feed.send({ type: 'subscribe', drones: [drone.id] });
     await feed.waitFor((f) => f.type === 'subscribed');
 
@@ -173,7 +173,7 @@ describe('video service', () => {
   test('telemetry posted to one instance reaches a WebSocket on the other; history, track and link health', async () => {
     const drone = await register('Telemetry drone', 'drone-tel-1');
     const droneToken = await signTestToken(realm, { sub: 'svc-acc', roles: ['drone'], extraClaims: { azp: 'drone-tel-1' } });
-    const feed = await TestFeedClient.connect(`${ingest.url.replace('http', 'ws')}/ws`, operator);
+    const feed = await VideoFeedClient.connect(`${ingest.url.replace('http', 'ws')}/ws`, operator);
     feed.send({ type: 'subscribe', drones: [drone.id] });
     await feed.waitFor((f) => f.type === 'subscribed');
 
@@ -254,10 +254,10 @@ describe('video service', () => {
   });
 
   test('the feed refuses bad tokens and answers bad frames with an error', async () => {
-    await assert.rejects(TestFeedClient.connect(`${api.url.replace('http', 'ws')}/ws`, 'nope'), /401/);
+    await assert.rejects(VideoFeedClient.connect(`${api.url.replace('http', 'ws')}/ws`, 'nope'), /401/);
     const droneToken = await signTestToken(realm, { sub: 'svc-x', roles: ['drone'] });
-    await assert.rejects(TestFeedClient.connect(`${api.url.replace('http', 'ws')}/ws`, droneToken), /403/);
-    const feed = await TestFeedClient.connect(`${api.url.replace('http', 'ws')}/ws`, operator);
+    await assert.rejects(VideoFeedClient.connect(`${api.url.replace('http', 'ws')}/ws`, droneToken), /403/);
+    const feed = await VideoFeedClient.connect(`${api.url.replace('http', 'ws')}/ws`, operator);
     feed.send({ type: 'subscribe', drones: ['not-a-uuid'] });
     await feed.waitFor((f) => f.type === 'error');
     feed.close();
