@@ -32,6 +32,7 @@ export function fleetOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): EnvFl
     keycloakRealm: blankToUndefined('KEYCLOAK_REALM'),
     keycloakClientId: blankToUndefined('KEYCLOAK_CLIENT_ID'),
     keycloakUpstream: blankToUndefined('KEYCLOAK_UPSTREAM'),
+    chromaUrl: blankToUndefined('CHROMA_URL'),
     logLevel: blankToUndefined('LOG_LEVEL'),
     logDir: blankToUndefined('FLEET_LOG_DIR'),
     portOffset: integerFrom(env.FLEET_PORT_OFFSET, 'FLEET_PORT_OFFSET') ?? 0,

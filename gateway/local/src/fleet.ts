@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CHROMA_SERVICES, DEFAULT_CHROMA_PORT, startLocalChroma } from './chroma';
 import { ManagedChild, runToCompletion } from './child-process';
 import { forgetChildren, recordChildren, stopLeftovers } from './leftovers';
 import { findNginx } from './nginx-binary';
 import { renderNginxConfig, templateUpstreams } from './nginx-config';
-import { assertPortFree } from './ports';
+import { assertPortFree, freePort } from './ports';
 import { entryOf, FLEET_SERVICES, FleetServiceSpec, serviceFolderOf } from './services';
 
 export interface FleetOptions {
@@ -30,6 +31,10 @@ export interface FleetOptions {
   keycloakUrl?: string;
   keycloakRealm?: string;
   keycloakClientId?: string;
+  /** A ChromaDB server to use; when absent and a service needs one (face), the launcher starts one from npm. */
+  chromaUrl?: string;
+  /** Port of the local ChromaDB; default 8000 + portOffset, or a free port when `ports` are given (tests). */
+  chromaPort?: number;
   /** `host:port` of a Keycloak to route `/keycloak` to; none by default (the path answers 502). */
   keycloakUpstream?: string;
   /** Private state: the rendered nginx config and prefix dir (`<runDir>/nginx/<gatewayPort>/`). Default `<root>/.dev`. */
@@ -117,6 +122,7 @@ function plan(options: FleetOptions): ResolvedPlan {
     KEYCLOAK_REALM: options.keycloakRealm ?? 'fleet',
     KEYCLOAK_CLIENT_ID: options.keycloakClientId ?? 'fleet-api',
     KEYCLOAK_REALM_PUBLIC_KEY: options.realmPublicKey,
+    CHROMA_URL: options.chromaUrl ?? `http://127.0.0.1:${DEFAULT_CHROMA_PORT}`,
     ...options.env,
   });
   return {
@@ -265,12 +271,28 @@ async function startNginx(planned: ResolvedPlan, configFile: string, watch: Exit
 }
 
 /**
+ * Where the services find ChromaDB: the given CHROMA_URL, or a local server the launcher starts
+ * (`startPort`) when some service that needs one runs.
+ */
+async function chromaPlan(options: FleetOptions): Promise<{ url?: string; startPort?: number }> {
+  if (options.chromaUrl) return { url: options.chromaUrl };
+  const needed = (options.services ?? FLEET_SERVICES).some(
+    (spec) => CHROMA_SERVICES.includes(serviceFolderOf(spec)) && (options.instances?.[spec.name] ?? spec.instances) > 0,
+  );
+  if (!needed) return {};
+  const port = options.chromaPort ?? (options.ports ? await freePort() : DEFAULT_CHROMA_PORT + (options.portOffset ?? 0));
+  return { url: `http://127.0.0.1:${port}`, startPort: port };
+}
+
+/**
  * Starts the local fleet: migrations, every instance of every service (waiting for /health), then
  * nginx in front with the top-level nginx.conf rendered for these ports. On any failure, whatever
  * was started is stopped again before the error is thrown.
  */
-export async function startFleet(options: FleetOptions): Promise<Fleet> {
-  const log = options.log ?? (() => undefined);
+export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
+  const log = fleetOptions.log ?? (() => undefined);
+  const chroma = await chromaPlan(fleetOptions);
+  const options: FleetOptions = { ...fleetOptions, chromaUrl: chroma.url };
   const planned = plan(options);
   mkdirSync(planned.logDir, { recursive: true });
   const prefixDir = path.join(planned.runDir, 'nginx', String(planned.gatewayPort));
@@ -285,6 +307,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   for (const { spec, ports } of planned.units) {
     for (const [i, port] of ports.entries()) await assertPortFree('0.0.0.0', port, `${spec.name}-${i + 1}`, 'set FLEET_PORT_OFFSET');
   }
+  if (chroma.startPort !== undefined) await assertPortFree('127.0.0.1', chroma.startPort, 'chroma', 'set FLEET_PORT_OFFSET or CHROMA_URL');
 
   const healthTimeoutMs = options.healthTimeoutMs ?? 30_000;
   const watch: ExitWatcher = (name, child) => {
@@ -294,22 +317,30 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   };
   const instances = planned.units.flatMap(({ spec, ports }) => ports.map((_, i) => createInstance(planned, spec, i, healthTimeoutMs, watch)));
   let nginx: ManagedChild | undefined;
+  let chromaServer: ManagedChild | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await nginx?.stop();
       await Promise.all(instances.map((instance) => instance.stop()));
+      await chromaServer?.stop();
       forgetChildren(pidFile);
     })());
 
   try {
+    if (chroma.startPort !== undefined) {
+      const dataDir = path.join(planned.runDir, 'chroma', options.database ?? 'fleet');
+      chromaServer = (await startLocalChroma({ root: planned.root, dataDir, logDir: planned.logDir, port: chroma.startPort })).child;
+      watch('chroma', chromaServer);
+      log(`chroma on ${chroma.url} (data in ${dataDir})`);
+    }
     await runMigrations(planned, log);
     const started = Date.now();
     await Promise.all(instances.map((instance) => instance.start()));
     log(`${instances.length} instance(s) healthy in ${Date.now() - started} ms`);
     const nginxConfigFile = writeNginxConfig(planned, instances, options.keycloakUpstream);
     nginx = await startNginx(planned, nginxConfigFile, watch);
-    recordChildren(pidFile, [nginx.pid, ...instances.map((instance) => instance.pid)]);
+    recordChildren(pidFile, [nginx.pid, chromaServer?.pid, ...instances.map((instance) => instance.pid)]);
     return { gatewayUrl: `http://${planned.gatewayHost}:${planned.gatewayPort}`, instances, logDir: planned.logDir, nginxConfigFile, stop };
   } catch (error) {
     await stop();

@@ -23,6 +23,7 @@ export interface FleetServiceSpec {
 
 export const FLEET_SERVICES: readonly FleetServiceSpec[] = [
   { name: 'base', publicPath: '/base_api', instances: 2, firstPort: 3011 },
+  { name: 'face', publicPath: null, instances: 2, firstPort: 3061 },
   { name: 'store', publicPath: '/store_api', instances: 2, firstPort: 3021 },
 ];
 

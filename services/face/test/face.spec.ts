@@ -176,6 +176,33 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
     assert.equal(result.match?.personId, 'franck');
   });
 
+  it('a pool: two instances consume the same queue with no configuration, and calls survive losing one', async () => {
+    const second = await spawnFace({ port: await freePort(), databaseUrl: db.url, rabbitmqUrl: vhost.url, chromaUrl: chroma.url, instanceId: 'face-test-2' });
+    try {
+      const served = async (instance: FaceProcess): Promise<number> => {
+        const text = await (await fetch(`${instance.url}/metrics`)).text();
+        const line = text.split('\n').find((l) => l.startsWith('fleet_rpc_server_duration_seconds_count') && l.includes('method="face.identify.v1"') && l.includes('outcome="ok"'));
+        return line ? Number(line.split(' ').pop()) : 0;
+      };
+      const [firstBefore, secondBefore] = [await served(face), await served(second)];
+      const calls = Array.from({ length: 16 }, (_, i) => rpc.call(IdentifyFace, { image: b64(franck[i % franck.length]) }));
+      const results = await Promise.all(calls);
+      assert.ok(results.every((r) => r.match?.personId === 'franck'));
+      const [firstServed, secondServed] = [(await served(face)) - firstBefore, (await served(second)) - secondBefore];
+      assert.equal(firstServed + secondServed, 16);
+      assert.ok(firstServed > 0 && secondServed > 0, `work split ${firstServed}/${secondServed}`);
+
+      // Stop one instance while calls are in flight: it finishes what it holds (graceful drain), the rest goes to the other.
+      const inFlight = Array.from({ length: 8 }, (_, i) => rpc.call(IdentifyFace, { image: b64(franck[i]) }, { deadlineMs: 30_000 }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await second.stop();
+      const survived = await Promise.all(inFlight);
+      assert.ok(survived.every((r) => r.match?.personId === 'franck'));
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('liveness: class scores per frame, experimental, and frame variation for several frames', async () => {
     const single = await rpc.call(CheckLiveness, { frames: [b64(franck[0])] });
     assert.equal(single.experimental, true);
