@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { OrderView } from '@fleet/contracts';
 import { createTestVhost, TestVhost } from '@fleet/testing';
@@ -7,10 +9,29 @@ import { startTestFleet, TestFleet } from '../src';
 
 type Json = Record<string, unknown>;
 const ALWAYS_OPEN = [{ days: [1, 2, 3, 4, 5, 6, 7], opens: '00:00', closes: '24:00' }];
+const WEBHOOK_SECRET = 'e2e-accounting-secret-0123456789';
+
+/** The accounting system's side: a real HTTP server that fails the first two calls of each record (by idempotency key), then accepts. */
+async function startAccountingWebhook() {
+  const received: Array<{ headers: http.IncomingHttpHeaders; body: string; status: number }> = [];
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      const key = request.headers['idempotency-key'];
+      const status = received.filter((r) => r.headers['idempotency-key'] === key).length < 2 ? 500 : 200;
+      received.push({ headers: request.headers, body, status });
+      response.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`, received, close: () => new Promise((r) => server.close(r)) };
+}
 
 describe('store through the gateway: public browsing, robot orders via base -> store over RabbitMQ', () => {
   let fleet: TestFleet;
   let vhost: TestVhost;
+  let webhook: Awaited<ReturnType<typeof startAccountingWebhook>>;
   let operator: string;
   let shopId: string;
 
@@ -49,7 +70,16 @@ describe('store through the gateway: public browsing, robot orders via base -> s
   before(async () => {
     // A private vhost: the fleet's `fleet.store` queue must not be shared with another fleet on this broker.
     vhost = await createTestVhost('fleet_e2e_store');
-    fleet = await startTestFleet({ env: { RABBITMQ_URL: vhost.url } });
+    webhook = await startAccountingWebhook();
+    fleet = await startTestFleet({
+      env: {
+        RABBITMQ_URL: vhost.url,
+        STORE_EXPORT_WEBHOOK_URL: webhook.url,
+        STORE_EXPORT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        STORE_EXPORT_POLL_MS: '100',
+        STORE_EXPORT_BACKOFF_MS: '100',
+      },
+    });
     operator = await fleet.token('operator');
     const shop = await call('POST', '/store_api/admin/shops', operator, { station: 'Central', name: 'Station Deli', location: 'Hall B, platform 4', opening_hours: ALWAYS_OPEN });
     assert.equal(shop.status, 201, JSON.stringify(shop.body));
@@ -58,6 +88,7 @@ describe('store through the gateway: public browsing, robot orders via base -> s
   after(async () => {
     await fleet?.stop();
     await vhost?.drop();
+    await webhook?.close();
   });
 
   test('/store_api/health is healthy behind nginx; admin routes need an operator', async () => {
@@ -142,5 +173,32 @@ describe('store through the gateway: public browsing, robot orders via base -> s
     assert.equal(statuses.filter((s) => s === 201).length, 8, statuses.join(','));
     assert.equal(statuses.filter((s) => s === 409).length, 16, statuses.join(','));
     assert.equal(await stockOf(last), 0);
+  });
+
+  test('a paid order reaches the accounting webhook: two failures, then one delivery, signed, same idempotency key', async () => {
+    await ticket('E2E-PAY');
+    const item = await product({ name: 'Newspaper', price_minor: 290, stock: 3 });
+    const placed = await robotOrder('robot-pay', { ticket_code: 'E2E-PAY', shop_id: shopId, items: [{ product_id: item, quantity: 2 }] });
+    assert.equal(placed.status, 201);
+    assert.equal((await call('POST', `/store_api/admin/orders/${placed.body.id}/status`, operator, { status: 'paid' })).status, 200);
+    const deadline = Date.now() + 15_000;
+    let record: Json | undefined;
+    while (Date.now() < deadline) {
+      const page = await call('GET', '/store_api/admin/outbox?status=delivered', operator);
+      record = (page.body.items as Json[]).find((r) => r.order_id === placed.body.id);
+      if (record) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(record, 'delivered within 15 s');
+    assert.equal(record.attempts, 3);
+    const calls = webhook.received.filter((r) => JSON.parse(r.body).order.id === placed.body.id);
+    assert.deepEqual(calls.map((r) => r.status), [500, 500, 200]);
+    assert.deepEqual([...new Set(calls.map((r) => r.headers['idempotency-key']))], [record.idempotency_key]);
+    for (const call of calls) {
+      const [t, v1] = String(call.headers['x-fleet-signature']).split(',').map((part) => part.slice(part.indexOf('=') + 1));
+      assert.equal(v1, createHmac('sha256', WEBHOOK_SECRET).update(`${t}.${call.body}`).digest('hex'));
+    }
+    const payload = JSON.parse(calls[2].body);
+    assert.deepEqual([payload.event, payload.order.id, payload.order.total_minor, payload.order.status], ['order.paid', placed.body.id, 580, 'paid']);
   });
 });
