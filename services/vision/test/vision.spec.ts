@@ -1,17 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createTestDatabase, createTestRealm, signTestToken, TestDatabase, TestRealm } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, ServiceProcess, signTestToken, TestDatabase, TestRealm, TestVhost } from '@fleet/testing';
 import { EngineerCreatedEvent, EngineerDeactivatedEvent } from '@fleet/contracts';
 import { RpcClient } from '@fleet/messaging';
 import { visionDataSourceOptions } from '../src/database/vision.datasource';
-import { freePort } from './support/free-port';
 import { json, multipart } from './support/http';
-import { spawnVision, VisionProcess } from './support/spawn-vision';
+import { spawnVision } from './support/spawn-vision';
 import { fullKitPatches, toolPhoto } from './support/tool-images';
 import { buildZip } from './support/zips';
 
@@ -32,13 +31,13 @@ interface PredictBody {
   comparison?: { complete: boolean; missing_total: number; extra_total: number; lines: Array<{ class_name: string; expected: number; found: number; missing: number; extra: number; confidence: number | null }> };
 }
 
-const MEDIA_DIR = path.join(os.tmpdir(), 'fleet-vision-media');
-
 describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX runtime)', () => {
   let db: TestDatabase;
   let realm: TestRealm;
-  let http: VisionProcess;
-  const workers: VisionProcess[] = [];
+  let vhost: TestVhost;
+  let mediaDir: string;
+  let http: ServiceProcess;
+  const workers: ServiceProcess[] = [];
   let robot: string;
   let operator: string;
   let toolkitId: string;
@@ -51,12 +50,18 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
   before(async () => {
     realm = createTestRealm();
     db = await createTestDatabase('vision', 'svc_vision', visionDataSourceOptions);
-    const env = { VISION_CLASS_THRESHOLDS: 'tape_measure=0.6', VISION_ZIP_MAX_ENTRIES: '20', VISION_ZIP_MAX_TOTAL_BYTES: '5000000' };
-    for (let i = 0; i < 2; i++) workers.push(await spawnVision({ entry: 'worker', port: await freePort(), databaseUrl: db.url, realm, instanceId: `vw-test-${i + 1}` }));
-    http = await spawnVision({ entry: 'main', port: await freePort(), databaseUrl: db.url, realm, env });
+    // A private vhost and media dir: queue names are fixed, and other fleets on this machine run vision too.
+    vhost = await createTestVhost('fleet_test_vision');
+    mediaDir = mkdtempSync(path.join(os.tmpdir(), 'vision-test-media-'));
+    const shared = { RABBITMQ_URL: vhost.url, VISION_MEDIA_DIR: mediaDir };
+    for (let i = 0; i < 2; i++) {
+      workers.push(await spawnVision({ entry: 'worker', port: await freeTcpPort(), databaseUrl: db.url, realm, instanceId: `vw-test-${i + 1}`, env: shared }));
+    }
+    const env = { ...shared, VISION_CLASS_THRESHOLDS: 'tape_measure=0.6', VISION_ZIP_MAX_ENTRIES: '20', VISION_ZIP_MAX_TOTAL_BYTES: '5000000' };
+    http = await spawnVision({ entry: 'main', port: await freeTcpPort(), databaseUrl: db.url, realm, instanceId: 'vision-test-http', env });
     robot = await signTestToken(realm, { sub: 'robot-07', roles: ['robot'] });
     operator = await signTestToken(realm, { sub: 'operator-ann', roles: ['operator'] });
-    rpc = new RpcClient({ url: 'amqp://guest:guest@127.0.0.1:5672', defaultDeadlineMs: 5000, name: 'vision-test' });
+    rpc = new RpcClient({ url: vhost.url, defaultDeadlineMs: 5000, name: 'vision-test' });
     await rpc.connect();
   });
 
@@ -64,6 +69,8 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
     await rpc?.close();
     await Promise.all([http?.stop(), ...workers.map((w) => w.stop())]);
     await db?.drop();
+    await vhost?.drop();
+    if (mediaDir) rmSync(mediaDir, { recursive: true, force: true });
   });
 
   it('seeds the default toolkit of 11 tools on first start', async () => {
@@ -118,7 +125,7 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
   });
 
   it('refuses bad images by content with a clear status, and leaves no temporary file behind', async () => {
-    const before = readdirSync(path.join(MEDIA_DIR, 'incoming')).length;
+    const before = readdirSync(path.join(mediaDir, 'incoming')).length;
     const text = await post('/predict', multipart({}, [['image', 'photo.jpg', Buffer.from('this is not an image at all')]]));
     assert.equal(text.status, 422);
     assert.equal((await json<{ reason: string }>(text)).reason, 'not_an_image');
@@ -131,7 +138,8 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
     assert.equal(tooLarge.status, 413);
     const missing = await post('/predict', multipart({}, []));
     assert.equal(missing.status, 400);
-    assert.equal(readdirSync(path.join(MEDIA_DIR, 'incoming')).length, before, 'uploads removed after failures');
+    assert.equal(readdirSync(path.join(mediaDir, 'incoming')).length, before, 'uploads removed after failures');
+    assert.equal(before, 0, 'and after the successful requests before');
   });
 
   it('reports per image in a batch, shared by both workers', async () => {
