@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './test-vhost';
 export * from './ffmpeg';
 export * from './video-feed-client';
+export * from './http-routes';
