@@ -25,6 +25,8 @@ export const FLEET_SERVICES: readonly FleetServiceSpec[] = [
   { name: 'base', publicPath: '/base_api', instances: 2, firstPort: 3011 },
   { name: 'face', publicPath: null, instances: 2, firstPort: 3061 },
   { name: 'store', publicPath: '/store_api', instances: 2, firstPort: 3021 },
+  { name: 'vision', publicPath: '/vision_api', instances: 2, firstPort: 3031 },
+  { name: 'vision-worker', service: 'vision', entry: 'src/worker.js', publicPath: null, instances: 2, firstPort: 3035 },
 ];
 
 /** Folder under services/ (and database role) of a table entry. */

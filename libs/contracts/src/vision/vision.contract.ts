@@ -2,6 +2,8 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { defineMethod } from '../rpc/rpc-method';
 
+export * from './demo-tool-classes';
+
 /**
  * Tool detection, served by the vision worker pool (queue `fleet.vision_worker`, separate from the
  * vision service's own queue so HTTP instances never pick up inference work). The image travels
