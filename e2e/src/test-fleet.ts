@@ -40,6 +40,8 @@ export interface TestFleetOptions {
 export interface TestFleet {
   /** `http://127.0.0.1:<free port>`: the gateway, the only door tests should use. */
   gatewayUrl: string;
+  /** RTMP ingest port of the video service (a free port per fleet, passed as RTMP_PORT). */
+  rtmpPort: number;
   /** The launcher's handle: instances (with stop()/start()), logDir. */
   fleet: Fleet;
   /** The throwaway realm key the services trust; sign custom tokens with `signTestToken(realm, …)`. */
@@ -98,6 +100,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
   const adminUrl = fromEnv.databaseAdminUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `fleet_e2e_${randomBytes(4).toString('hex')}`;
   const { gatewayPort, ports } = await freePorts();
+  const rtmpPort = await freePort();
   const keycloakUrl = `http://127.0.0.1:${gatewayPort}/keycloak`;
   const realm = createTestRealm(keycloakUrl, fromEnv.keycloakRealm ?? 'fleet', fromEnv.keycloakClientId ?? 'fleet-api');
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'fleet-e2e-'));
@@ -118,7 +121,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
       runDir,
       logDir,
       logLevel: options.logLevel ?? 'debug',
-      env: options.env,
+      env: { RTMP_PORT: String(rtmpPort), ...options.env },
     });
   } catch (error) {
     rmSync(runDir, { recursive: true, force: true });
@@ -134,6 +137,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
   let stopped: Promise<void> | undefined;
   return {
     gatewayUrl: fleet.gatewayUrl,
+    rtmpPort,
     fleet,
     realm,
     request: (urlPath, init) => fetch(`${fleet.gatewayUrl}${urlPath}`, init),

@@ -25,6 +25,8 @@ export const FLEET_SERVICES: readonly FleetServiceSpec[] = [
   { name: 'base', publicPath: '/base_api', instances: 2, firstPort: 3011 },
   { name: 'face', publicPath: null, instances: 2, firstPort: 3061 },
   { name: 'store', publicPath: '/store_api', instances: 2, firstPort: 3021 },
+  // video-1 owns the RTMP ingest (RTMP_PORT, default 1935; VIDEO_INGEST_INSTANCE=video-1).
+  { name: 'video', publicPath: '/video_api', instances: 2, firstPort: 3041 },
   { name: 'vision', publicPath: '/vision_api', instances: 2, firstPort: 3031 },
   { name: 'vision-worker', service: 'vision', entry: 'src/worker.js', publicPath: null, instances: 2, firstPort: 3035 },
 ];

@@ -185,7 +185,7 @@ describe('video service', () => {
     assert.equal(frame.sample.lat, 52.52);
     assert.equal(frame.sample.stream_clock, null, 'no stream live: no stream clock');
 
-    const batch = Array.from({ length: 50 }, (_, i) => ({ ts: new Date(now - 60_000 + i * 1000).toISOString(), lat: 52.5 + i / 1000, lon: 13.4, stream_ms: i * 1000 }));
+    const batch = Array.from({ length: 50 }, (_, i) => ({ ts: new Date(now - 50_000 + i * 1000).toISOString(), lat: 52.5 + i / 1000, lon: 13.4, stream_ms: i * 1000 }));
     assert.equal((await call(api, 'POST', `/drones/${drone.id}/telemetry`, { token: droneToken, body: { samples: batch } })).status, 202);
     await eventually(async () => feed.frames.filter((f) => f.type === 'telemetry').length, (n) => n >= 51);
 
