@@ -17,6 +17,7 @@ import { cosine, FacePipeline, PipelineFace } from '../pipeline/face-pipeline';
 import { DecodedImage } from '../pipeline/image-decoder';
 import { TemplateRepository } from '../templates/template.repository';
 import { mapFace } from './face-mapping';
+import { stage } from './face.metrics';
 import { decodeOrThrow, imagesRejected } from './image-input';
 import { largestFace } from './quality-gates';
 import { FACE_PIPELINE, VECTOR_INDEX } from './face-runtime';
@@ -44,16 +45,16 @@ export class RecognitionService {
 
   /** The probe's embedding: of its largest face, since a robot's camera may catch a passer-by too. */
   private async probe(base64: string): Promise<{ image: DecodedImage; face: PipelineFace; embedding: Float32Array }> {
-    const image = await decodeOrThrow(base64, 0, this.config.images.maxPixels);
-    const face = largestFace(await this.pipeline.detect(image));
+    const image = await stage('decode', () => decodeOrThrow(base64, 0, this.config.images.maxPixels));
+    const face = largestFace(await stage('detect', () => this.pipeline.detect(image)));
     if (!face) throw imagesRejected([{ index: 0, reason: FaceRejection.NoFace, message: 'no face found' }]);
-    return { image, face, embedding: await this.pipeline.embed(image, face) };
+    return { image, face, embedding: await stage('embed', () => this.pipeline.embed(image, face)) };
   }
 
   async identify(params: IdentifyFaceParams): Promise<IdentifyFaceResult> {
     const { face, embedding } = await this.probe(params.image);
     const topK = params.topK ?? DEFAULT_TOP_K;
-    const hits = await this.index.query(embedding, topK * TEMPLATES_PER_PERSON);
+    const hits = await stage('search', () => this.index.query(embedding, topK * TEMPLATES_PER_PERSON));
     const best = new Map<string, number>();
     for (const hit of hits) best.set(hit.personId, Math.max(best.get(hit.personId) ?? -1, hit.similarity));
     const candidates: FaceCandidate[] = [...best.entries()]
