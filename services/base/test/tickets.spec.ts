@@ -57,9 +57,10 @@ describe('base tickets and robots', () => {
     db = await createTestDatabase('base', 'svc_base', baseDataSourceOptions);
     const [portA, portB, portC] = [await freePort(), await freePort(), await freePort()];
     [a, b, c] = await Promise.all([
-      spawnBase({ port: portA, databaseUrl: db.url, realm, instanceId: 'tickets-a' }),
-      spawnBase({ port: portB, databaseUrl: db.url, realm, instanceId: 'tickets-b' }),
-      spawnBase({ port: portC, databaseUrl: db.url, realm, instanceId: 'tickets-c', env: { ROBOT_RATE_LIMIT_PER_SECOND: '5' } }),
+      // A busy shared machine can take a while to boot three Nest processes at once.
+      spawnBase({ port: portA, databaseUrl: db.url, realm, instanceId: 'tickets-a', bootTimeoutMs: 60_000 }),
+      spawnBase({ port: portB, databaseUrl: db.url, realm, instanceId: 'tickets-b', bootTimeoutMs: 60_000 }),
+      spawnBase({ port: portC, databaseUrl: db.url, realm, instanceId: 'tickets-c', bootTimeoutMs: 60_000, env: { ROBOT_RATE_LIMIT_PER_SECOND: '5' } }),
     ]);
     [apiA, apiB, apiC] = [new StationApi(a.url, realm), new StationApi(b.url, realm), new StationApi(c.url, realm)];
     redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: false });
@@ -180,6 +181,14 @@ describe('base tickets and robots', () => {
       assert.equal((await apiA.request('POST', '/admin/tickets/import', { body: [] })).status, 400);
       const plain = await apiA.request('POST', '/admin/tickets/import', { headers: { 'content-type': 'text/plain' }, body: undefined });
       assert.equal(plain.status, 415);
+    });
+
+    it('imports a JSON list of 5,000 tickets (about 1 MB) in one request', async () => {
+      const tickets = Array.from({ length: 5000 }, (_, i) => ticket(code(`bulk-${i}`), { train: `BULK-${run}` }));
+      const report = await apiA.request('POST', '/admin/tickets/import', { body: tickets });
+      assert.equal(report.status, 200, JSON.stringify(report.body).slice(0, 300));
+      assert.deepEqual({ ...report.body }, { received: 5000, created: 5000, rejected: [] });
+      assert.equal((await apiB.request('GET', `/admin/tickets?train=BULK-${run}&limit=1`)).body.total, 5000);
     });
 
     it('lists with filters and paging', async () => {

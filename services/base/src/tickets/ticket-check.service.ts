@@ -1,9 +1,11 @@
-import { ConflictException, Injectable, Logger } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuthUser } from '@fleet/auth';
-import { TicketCheckResponse, TicketDecision, TicketDirection } from '@fleet/contracts';
+import { TicketCheckResponse, TicketDecision, TicketDirection, TicketStatus } from '@fleet/contracts';
+import { isUniqueViolation, RobotRow } from '../robots/robots.repository';
 import { RobotDirectory } from '../robots/robot-directory';
 import { TicketCache } from './ticket-cache';
-import { TicketChecksRepository, StoredCheck } from './ticket-checks.repository';
+import { NewCheck, StoredCheck, TicketChecksRepository } from './ticket-checks.repository';
 import { decide, TicketSnapshot } from './ticket-decision';
 import { snapshotOf, TicketsRepository } from './tickets.repository';
 import { TicketCheckDto } from './tickets.dto';
@@ -14,27 +16,29 @@ interface Outcome {
   replayed: boolean;
   /** The ticket changed in this check (consumed, or found changed): the cache must get the new state. */
   changed: boolean;
-  /** Read from Postgres on a cache miss: fill the cache. */
-  loaded: boolean;
 }
 
-function response(outcome: Outcome): TicketCheckResponse {
-  const { check, ticket } = outcome;
+function response({ check, ticket, replayed }: Outcome): TicketCheckResponse {
   return {
     check_id: check.id,
     decision: check.decision,
     reason: check.reason,
     direction: check.direction,
-    replayed: outcome.replayed,
+    replayed,
     checked_at: check.checked_at,
     ticket: ticket ? { code: ticket.code, passenger_name: ticket.passenger_name, train: ticket.train, car: ticket.car, seat: ticket.seat } : null,
   };
 }
 
 /**
- * `POST /robot/tickets/check`. One transaction per check: lock the (robot, nonce) pair, return
- * the stored decision if that scan was seen, else decide, consume on a valid entry (conditional
- * UPDATE: exactly once across robots and instances) and record the decision.
+ * `POST /robot/tickets/check`. The decision is made on the ticket's snapshot (Redis, else
+ * Postgres); Postgres settles what the snapshot cannot:
+ * - a valid entry consumes and records in one statement (a conditional UPDATE: exactly once
+ *   across robots and instances);
+ * - any other decision is recorded with ON CONFLICT on (robot, nonce);
+ * - a nonce seen before (a retry) gets the stored decision back, and changes nothing;
+ * - a lost race or a stale snapshot falls back to one transaction that serialises on the
+ *   (robot, nonce) pair and decides again on the committed row.
  */
 @Injectable()
 export class TicketCheckService {
@@ -51,41 +55,65 @@ export class TicketCheckService {
     const started = Date.now();
     const robot = await this.robots.resolve(user);
     const cached = await this.cache.get(dto.code);
-    const outcome = await this.checks.transaction(async (manager): Promise<Outcome> => {
-      await this.checks.lockNonce(manager, robot.id, dto.nonce);
-      const previous = await this.checks.getByNonce(manager, robot.id, dto.nonce);
-      const loaded = cached === undefined;
-      let ticket = cached ?? (await this.loadSnapshot(dto.code, manager));
-      if (previous) {
-        if (previous.ticket_code !== dto.code || previous.direction !== dto.direction) {
-          throw new ConflictException(`Nonce ${dto.nonce} was already used by this robot for another scan (${previous.ticket_code}, ${previous.direction})`);
-        }
-        return { check: previous, ticket, replayed: true, changed: false, loaded };
-      }
-      const now = new Date();
-      let verdict = decide(ticket, dto.code, robot.assigned_train, dto.direction, now);
-      let changed = false;
-      if (ticket && verdict.decision === TicketDecision.Valid && dto.direction === TicketDirection.Entry) {
-        const consumed = await this.tickets.consume(manager, ticket.id, robot.id, now);
-        // Lost the race (or the cache was behind): decide again on the committed row.
-        ticket = consumed ? snapshotOf(consumed) : await this.loadSnapshot(dto.code, manager);
-        if (!consumed) verdict = decide(ticket, dto.code, robot.assigned_train, dto.direction, now);
-        if (!consumed && verdict.decision === TicketDecision.Valid) throw new Error(`Ticket ${dto.code} was valid but could not be consumed`);
-        changed = true;
-      }
-      const check = await this.checks.create(manager, {
-        robot_id: robot.id, nonce: dto.nonce, ticket_code: dto.code, ticket_id: ticket?.id ?? null,
-        direction: dto.direction, decision: verdict.decision, reason: verdict.reason,
-      });
-      return { check, ticket, replayed: false, changed, loaded };
-    });
+    const ticket = cached === undefined ? await this.loadSnapshot(dto.code) : cached;
+    const outcome = (await this.fastPath(robot, dto, ticket)) ?? (await this.slowPath(robot, dto));
     if (outcome.ticket && outcome.changed) await this.cache.put(outcome.ticket);
-    else if (outcome.ticket && outcome.loaded) await this.cache.fill(outcome.ticket);
+    else if (outcome.ticket && cached === undefined) await this.cache.fill(outcome.ticket);
     this.logger.debug(`Check ${outcome.check.id} robot=${robot.id} code=${dto.code} ${outcome.check.decision}${outcome.replayed ? ' (replay)' : ''} in ${Date.now() - started} ms`);
     return response(outcome);
   }
 
-  private async loadSnapshot(code: string, manager: Parameters<TicketsRepository['getByCode']>[1]): Promise<TicketSnapshot | null> {
+  /** One statement in the common cases; undefined when the slow path must decide. */
+  private async fastPath(robot: RobotRow, dto: TicketCheckDto, ticket: TicketSnapshot | null): Promise<Outcome | undefined> {
+    const now = new Date();
+    const verdict = decide(ticket, dto.code, robot.assigned_train, dto.direction, now);
+    const record: NewCheck = { robot_id: robot.id, nonce: dto.nonce, ticket_code: dto.code, ticket_id: ticket?.id ?? null, direction: dto.direction, ...verdict };
+    if (!(ticket && verdict.decision === TicketDecision.Valid && dto.direction === TicketDirection.Entry)) {
+      const check = await this.checks.recordIfNew(record, now);
+      return check ? { check, ticket, replayed: false, changed: false } : this.replay(robot, dto, ticket);
+    }
+    try {
+      const check = await this.checks.consumeAndRecord(record, now);
+      if (!check) return undefined;
+      return { check, ticket: { ...ticket, status: TicketStatus.Used, used_at: check.checked_at }, replayed: false, changed: true };
+    } catch (error) {
+      if (isUniqueViolation(error)) return this.replay(robot, dto, ticket);
+      throw error;
+    }
+  }
+
+  /** The decision stored for this (robot, nonce); 409 when the nonce came with another scan. */
+  private async replay(robot: RobotRow, dto: TicketCheckDto, ticket: TicketSnapshot | null, manager?: EntityManager): Promise<Outcome> {
+    const previous = await this.checks.getByNonce(robot.id, dto.nonce, manager);
+    // Only a conflicting transaction that rolled back leaves no row; the robot may retry.
+    if (!previous) throw new ServiceUnavailableException('The scan collided with a retry of itself that failed; send it again');
+    if (previous.ticket_code !== dto.code || previous.direction !== dto.direction) {
+      throw new ConflictException(`Nonce ${dto.nonce} was already used by this robot for another scan (${previous.ticket_code}, ${previous.direction})`);
+    }
+    return { check: previous, ticket, replayed: true, changed: false };
+  }
+
+  /** One transaction, serialised per (robot, nonce), deciding on the committed row. */
+  private slowPath(robot: RobotRow, dto: TicketCheckDto): Promise<Outcome> {
+    return this.checks.transaction(async (manager): Promise<Outcome> => {
+      await this.checks.lockNonce(manager, robot.id, dto.nonce);
+      let ticket = await this.loadSnapshot(dto.code, manager);
+      if (await this.checks.getByNonce(robot.id, dto.nonce, manager)) return this.replay(robot, dto, ticket, manager);
+      const now = new Date();
+      let verdict = decide(ticket, dto.code, robot.assigned_train, dto.direction, now);
+      if (ticket && verdict.decision === TicketDecision.Valid && dto.direction === TicketDirection.Entry) {
+        const consumed = await this.tickets.consume(manager, ticket.id, robot.id, now);
+        ticket = consumed ? snapshotOf(consumed) : await this.loadSnapshot(dto.code, manager);
+        if (!consumed) verdict = decide(ticket, dto.code, robot.assigned_train, dto.direction, now);
+        if (!consumed && verdict.decision === TicketDecision.Valid) throw new Error(`Ticket ${dto.code} was valid but could not be consumed`);
+      }
+      const check = await this.checks.create(manager, { robot_id: robot.id, nonce: dto.nonce, ticket_code: dto.code, ticket_id: ticket?.id ?? null, direction: dto.direction, ...verdict });
+      // The snapshot that sent us here was stale or lost a race: the cache gets the committed row.
+      return { check, ticket, replayed: false, changed: true };
+    });
+  }
+
+  private async loadSnapshot(code: string, manager?: EntityManager): Promise<TicketSnapshot | null> {
     const ticket = await this.tickets.getByCode(code, manager);
     return ticket ? snapshotOf(ticket) : null;
   }

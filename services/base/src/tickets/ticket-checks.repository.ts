@@ -6,6 +6,7 @@ import { BASE_SCHEMA } from '../database/base.schema';
 import { queryPage, SqlFilter } from '../paging/sql-filter';
 
 const C = `"${BASE_SCHEMA}".ticket_check`;
+const T = `"${BASE_SCHEMA}".ticket`;
 const R = `"${BASE_SCHEMA}".robot`;
 
 type CheckRow = Omit<TicketCheckRecord, 'checked_at' | 'robot_name'> & { checked_at: Date };
@@ -40,7 +41,7 @@ export class TicketChecksRepository {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ticket-check:${robotId}:${nonce}`]);
   }
 
-  async getByNonce(manager: EntityManager, robotId: string, nonce: string): Promise<StoredCheck | null> {
+  async getByNonce(robotId: string, nonce: string, manager: EntityManager = this.db.manager): Promise<StoredCheck | null> {
     const rows: CheckRow[] = await manager.query(`SELECT * FROM ${C} WHERE robot_id = $1 AND nonce = $2`, [robotId, nonce]);
     return rows[0] ? mapCheck(rows[0]) : null;
   }
@@ -52,6 +53,35 @@ export class TicketChecksRepository {
       [check.robot_id, check.nonce, check.ticket_code, check.ticket_id, check.direction, check.decision, check.reason],
     );
     return mapCheck(rows[0]);
+  }
+
+  /**
+   * The common case in ONE autocommit statement: consume the ticket (conditional UPDATE) and
+   * record the valid decision. Null when the ticket was not consumable (another robot won, or
+   * the caller's snapshot was stale): nothing is written then. A nonce seen before makes the
+   * INSERT fail with a unique violation, which undoes the UPDATE with it.
+   */
+  async consumeAndRecord(check: NewCheck, now: Date): Promise<StoredCheck | null> {
+    const rows: CheckRow[] = await this.db.query(
+      `WITH consumed AS (
+         UPDATE ${T} SET status = 'used', used_at = $8, used_by_robot = $1
+         WHERE id = $4 AND status = 'active' AND valid_from <= $8 AND valid_until > $8 RETURNING id
+       )
+       INSERT INTO ${C} (robot_id, nonce, ticket_code, ticket_id, direction, decision, reason, checked_at)
+       SELECT $1, $2, $3, id, $5, $6, $7, $8 FROM consumed RETURNING *`,
+      [check.robot_id, check.nonce, check.ticket_code, check.ticket_id, check.direction, check.decision, check.reason, now],
+    );
+    return rows[0] ? mapCheck(rows[0]) : null;
+  }
+
+  /** Records a decision that changes no ticket; null when this robot used the nonce before. */
+  async recordIfNew(check: NewCheck, now: Date): Promise<StoredCheck | null> {
+    const rows: CheckRow[] = await this.db.query(
+      `INSERT INTO ${C} (robot_id, nonce, ticket_code, ticket_id, direction, decision, reason, checked_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (robot_id, nonce) DO NOTHING RETURNING *`,
+      [check.robot_id, check.nonce, check.ticket_code, check.ticket_id, check.direction, check.decision, check.reason, now],
+    );
+    return rows[0] ? mapCheck(rows[0]) : null;
   }
 
   async getPage(filter: CheckFilter, limit: number, offset: number): Promise<{ rows: TicketCheckRecord[]; total: number }> {

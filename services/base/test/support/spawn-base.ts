@@ -28,7 +28,7 @@ async function waitUntilListening(url: string, child: ChildProcess, timeoutMs: n
 }
 
 /** Starts a real base process (the compiled main.js, as production does) against a test database. */
-export async function spawnBase(options: { port: number; databaseUrl: string; realm: TestRealm; instanceId?: string; env?: Record<string, string> }): Promise<BaseProcess> {
+export async function spawnBase(options: { port: number; databaseUrl: string; realm: TestRealm; instanceId?: string; env?: Record<string, string>; bootTimeoutMs?: number }): Promise<BaseProcess> {
   const instanceId = options.instanceId ?? `base-test-${options.port}`;
   const child = spawn(process.execPath, [MAIN], {
     env: {
@@ -47,7 +47,7 @@ export async function spawnBase(options: { port: number; databaseUrl: string; re
   });
   const logs = collectJsonLogs(child);
   const url = `http://127.0.0.1:${options.port}`;
-  await waitUntilListening(url, child, 20_000);
+  await waitUntilListening(url, child, options.bootTimeoutMs ?? 20_000);
   return {
     url,
     instanceId,
