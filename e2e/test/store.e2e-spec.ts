@@ -99,6 +99,21 @@ describe('store through the gateway: public browsing, robot orders via base -> s
     assert.equal((await call('GET', '/store_api/admin/shops', await fleet.token('robot'))).status, 403);
   });
 
+  test('/store_api/docs serves the OpenAPI UI and its assets through the gateway, /store_api/docs/json the document', async () => {
+    const page = await fleet.request('/store_api/docs');
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(scripts.length > 0, 'the page loads scripts');
+    for (const src of scripts) {
+      const asset = await fetch(new URL(src, `${fleet.gatewayUrl}/store_api/docs`));
+      assert.equal(asset.status, 200, `${src} loads through the gateway`);
+    }
+    const json = await call('GET', '/store_api/docs/json', undefined);
+    assert.equal(json.status, 200);
+    assert.ok((json.body.paths as Json)['/shops/{shopId}/products']);
+  });
+
   test('the public browses open shops and their products without a token, with search and paging', async () => {
     await product({ name: 'Rye bread', price_minor: 320, stock: 5, category: 'bakery' });
     await product({ name: 'Croissant', price_minor: 180, stock: 5, category: 'bakery' });

@@ -5,6 +5,7 @@ import { createLogger, JsonLogger } from '@fleet/logging';
 import { RpcErrorHttpFilter, startRpcServer } from '@fleet/messaging';
 import { AppModule } from './app.module';
 import { loadStoreConfig } from './config/store.config';
+import { setupStoreDocs } from './docs';
 
 async function bootstrap(): Promise<void> {
   const config = loadStoreConfig();
@@ -14,6 +15,7 @@ async function bootstrap(): Promise<void> {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new RpcErrorHttpFilter());
   app.enableShutdownHooks();
+  setupStoreDocs(app);
   await startRpcServer(app);
   await app.listen(config.http.port, '0.0.0.0');
   logger.log(`store ${config.instanceId} listening on ${config.http.port}`, 'Bootstrap');

@@ -53,6 +53,21 @@ describe('store service (real process, Postgres, Redis, RabbitMQ)', () => {
     assert.match(await metrics.text(), /process_resident_memory_bytes\{[^}]*service="store"/);
   });
 
+  it('serves its OpenAPI document at /docs/json without a token, generated from the controllers and DTOs', async () => {
+    const docs = await h.request<{ servers: Array<{ url: string }>; paths: Record<string, Json>; components: { schemas: Record<string, { properties: Record<string, Json>; required?: string[] }> } }>('GET', '/docs/json', { token: false });
+    assert.equal(docs.status, 200);
+    assert.deepEqual(docs.body.servers.map((s) => s.url), ['/store_api']);
+    for (const path of ['/shops', '/shops/{shopId}/products', '/admin/shops', '/admin/products/{id}', '/admin/orders/{id}/status', '/admin/outbox/{id}/retry']) {
+      assert.ok(docs.body.paths[path], `${path} documented`);
+    }
+    const product = docs.body.components.schemas.CreateProductDto;
+    assert.equal(product.properties.price_minor.type, 'integer');
+    assert.ok(product.required?.includes('price_minor'));
+    const ui = await fetch(`${h.store.url}/docs`);
+    assert.equal(ui.status, 200);
+    assert.match(await ui.text(), /swagger/i);
+  });
+
   it('guards admin routes: 401 without a token, 403 for a robot, public browsing needs no token', async () => {
     assert.equal((await h.request('GET', '/admin/shops', { token: false })).status, 401);
     assert.equal((await h.request('POST', '/admin/shops', { token: await h.token('robot'), body: {} })).status, 403);

@@ -1,17 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ORDER_STATUSES, OrderStatus, OrderView } from '@fleet/contracts';
 import { PageQueryDto } from '../common/paging.dto';
 import { StoredOrder } from './order.types';
 
 export class ChangeOrderStatusDto {
+  @ApiProperty({ enum: ['paid', 'ready', 'handed_over', 'cancelled'] })
   @IsIn(ORDER_STATUSES.filter((status) => status !== 'created'), { message: `status must be one of: ${ORDER_STATUSES.filter((s) => s !== 'created').join(', ')}` })
   status!: Exclude<OrderStatus, 'created'>;
 }
 
 export class OrderQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ORDER_STATUSES })
   @IsOptional() @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @IsUUID()
   shop_id?: string;
 }

@@ -1,3 +1,4 @@
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
 import { OrderView, Role } from '@fleet/contracts';
@@ -6,6 +7,8 @@ import { ChangeOrderStatusDto, OrderQueryDto } from './order.dto';
 import { OrderService } from './order.service';
 
 /** Operators follow orders and move them along: paid at the till, ready, handed over, or cancelled. */
+@ApiTags('orders')
+@ApiBearerAuth()
 @Controller('admin/orders')
 @Roles(Role.Operator, Role.Admin)
 export class OrdersController {

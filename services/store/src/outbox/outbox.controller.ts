@@ -1,3 +1,4 @@
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { IsIn, IsOptional } from 'class-validator';
 import { Roles } from '@fleet/auth';
@@ -7,11 +8,14 @@ import { OutboxService } from './outbox.service';
 import { OUTBOX_STATUSES, OutboxRecordResponse, OutboxStatus } from './outbox.types';
 
 export class OutboxQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: OUTBOX_STATUSES })
   @IsOptional() @IsIn(OUTBOX_STATUSES)
   status?: OutboxStatus;
 }
 
 /** The accounting export as operators see it: what is pending, delivered, failed (and why); retry a failed one. */
+@ApiTags('accounting export')
+@ApiBearerAuth()
 @Controller('admin/outbox')
 @Roles(Role.Operator, Role.Admin)
 export class OutboxController {

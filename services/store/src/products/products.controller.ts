@@ -1,3 +1,4 @@
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { AuthUser, CurrentUser, Public, Roles } from '@fleet/auth';
 import { Role } from '@fleet/contracts';
@@ -6,6 +7,7 @@ import { AdminProductQueryDto, CreateProductDto, ProductQueryDto, ProductRespons
 import { ProductService } from './product.service';
 
 /** Public browsing: the active products of an open shop. */
+@ApiTags('products')
 @Controller('shops/:shopId/products')
 export class PublicProductsController {
   constructor(private readonly products: ProductService) {}
@@ -17,6 +19,8 @@ export class PublicProductsController {
   }
 }
 
+@ApiTags('products')
+@ApiBearerAuth()
 @Controller('admin')
 @Roles(Role.Operator, Role.Admin)
 export class AdminProductsController {

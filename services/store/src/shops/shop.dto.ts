@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -20,46 +21,59 @@ import { OpeningHoursRule, TIME_OF_DAY } from './opening-hours';
 import { ShopEntity } from './shop.entity';
 
 export class OpeningHoursRuleDto implements OpeningHoursRule {
+  @ApiProperty({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(7) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
   days!: number[];
 
+  @ApiProperty({ example: '07:00' })
   @IsString() @Matches(TIME_OF_DAY, { message: 'opens must be HH:MM (00:00-23:59)' })
   opens!: string;
 
+  @ApiProperty({ example: '21:00', description: 'after opens; 24:00 for midnight' })
   @IsString() @Matches(TIME_OF_DAY, { message: 'closes must be HH:MM (00:00-24:00)' })
   closes!: string;
 }
 
 export class CreateShopDto {
+  @ApiProperty({ example: 'Central' })
   @IsString() @MinLength(1) @MaxLength(100)
   station!: string;
 
+  @ApiProperty()
   @IsString() @MinLength(1) @MaxLength(200)
   name!: string;
 
+  @ApiProperty({ example: 'Hall B, next to platform 4' })
   @IsString() @MinLength(1) @MaxLength(200)
   location!: string;
 
+  @ApiProperty({ type: [OpeningHoursRuleDto] })
   @IsArray() @ArrayMaxSize(28) @ValidateNested({ each: true }) @Type(() => OpeningHoursRuleDto)
   opening_hours!: OpeningHoursRuleDto[];
 
+  @ApiPropertyOptional()
   @IsOptional() @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateShopDto {
+  @ApiPropertyOptional({ example: 'Central' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
   station?: string;
 
+  @ApiPropertyOptional()
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   name?: string;
 
+  @ApiPropertyOptional({ example: 'Hall B, next to platform 4' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   location?: string;
 
+  @ApiPropertyOptional({ type: [OpeningHoursRuleDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(28) @ValidateNested({ each: true }) @Type(() => OpeningHoursRuleDto)
   opening_hours?: OpeningHoursRuleDto[];
 
+  @ApiPropertyOptional()
   @IsOptional() @IsBoolean()
   active?: boolean;
 }
@@ -67,11 +81,13 @@ export class UpdateShopDto {
 const asBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class PublicShopQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'Central' })
   @IsOptional() @IsString() @MaxLength(100)
   station?: string;
 }
 
 export class AdminShopQueryDto extends PublicShopQueryDto {
+  @ApiPropertyOptional()
   @IsOptional() @Transform(asBoolean) @IsBoolean()
   active?: boolean;
 }

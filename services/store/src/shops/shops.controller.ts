@@ -1,3 +1,4 @@
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { AuthUser, CurrentUser, Public, Roles } from '@fleet/auth';
 import { Role } from '@fleet/contracts';
@@ -6,6 +7,7 @@ import { AdminShopQueryDto, CreateShopDto, PublicShopQueryDto, ShopResponse, Upd
 import { ShopService } from './shop.service';
 
 /** Public browsing: open shops only (`/store_api/shops` through the gateway). */
+@ApiTags('shops')
 @Controller('shops')
 export class PublicShopsController {
   constructor(private readonly shops: ShopService) {}
@@ -18,6 +20,8 @@ export class PublicShopsController {
 }
 
 /** Shop administration (operators): every shop, open or not, active or not. */
+@ApiTags('shops')
+@ApiBearerAuth()
 @Controller('admin/shops')
 @Roles(Role.Operator, Role.Admin)
 export class AdminShopsController {
