@@ -2,12 +2,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { TicketCheckResponse, TicketDecision } from '@fleet/contracts';
+import { connect as amqpConnect, ChannelModel, Channel } from 'amqplib';
+import { EngineerChangedEvent, EngineerCreatedEvent, EngineerDeactivatedEvent, TicketCheckResponse, TicketDecision } from '@fleet/contracts';
+import { decodeRequest, queueForContract, workQueueOptions } from '@fleet/messaging';
 import { createTestDatabase, createTestRealm, TestDatabase, TestRealm } from '@fleet/testing';
 import { baseDataSourceOptions } from '../src/database/base.datasource';
 import { freePort } from './support/free-port';
 import { BaseProcess, spawnBase } from './support/spawn-base';
-import { Caller, StationApi, ticket } from './support/station-api';
+import { createTestVhost, TestVhost } from './support/rabbit-vhost';
+import { Caller, LooseJson, StationApi, ticket } from './support/station-api';
 
 /**
  * Tickets, checks, robots and the rate limit on real base processes: A and B share one fresh
@@ -24,6 +27,10 @@ describe('base tickets and robots', () => {
   let apiB: StationApi;
   let apiC: StationApi;
   let redis: Redis;
+  let vhost: TestVhost;
+  let amqp: ChannelModel;
+  let channel: Channel;
+  const visionQueue = queueForContract(EngineerCreatedEvent);
   const run = randomUUID().slice(0, 8);
   const code = (name: string) => `T-${run}-${name}`;
   const robot = (name: string): Caller => ({ roles: ['robot'], clientId: `robot-${run}-${name}` });
@@ -52,15 +59,38 @@ describe('base tickets and robots', () => {
     });
   }
 
+  /** The next `count` messages on the vision queue of our vhost, in order. */
+  async function receive(count: number, timeoutMs = 15_000): Promise<Array<{ pattern: string; data: LooseJson; messageId: string }>> {
+    const received: Array<{ pattern: string; data: LooseJson; messageId: string }> = [];
+    const deadline = Date.now() + timeoutMs;
+    while (received.length < count && Date.now() < deadline) {
+      const message = await channel.get(visionQueue, { noAck: true });
+      if (!message) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      const packet = decodeRequest(message.content)!;
+      received.push({ pattern: packet.pattern, data: packet.data as LooseJson, messageId: message.properties.messageId });
+    }
+    assert.equal(received.length, count, `received ${received.length} of ${count} events`);
+    return received;
+  }
+
   before(async () => {
     realm = createTestRealm();
     db = await createTestDatabase('base', 'svc_base', baseDataSourceOptions);
+    // Engineer events go to the vision service's queue: in a vhost of our own, this test plays vision.
+    vhost = createTestVhost();
+    amqp = await amqpConnect(vhost.url);
+    channel = await amqp.createChannel();
+    await channel.assertQueue(visionQueue, workQueueOptions(visionQueue, 5));
+    const env = { RABBITMQ_URL: vhost.url };
     const [portA, portB, portC] = [await freePort(), await freePort(), await freePort()];
     [a, b, c] = await Promise.all([
       // A busy shared machine can take a while to boot three Nest processes at once.
-      spawnBase({ port: portA, databaseUrl: db.url, realm, instanceId: 'tickets-a', bootTimeoutMs: 60_000 }),
-      spawnBase({ port: portB, databaseUrl: db.url, realm, instanceId: 'tickets-b', bootTimeoutMs: 60_000 }),
-      spawnBase({ port: portC, databaseUrl: db.url, realm, instanceId: 'tickets-c', bootTimeoutMs: 60_000, env: { ROBOT_RATE_LIMIT_PER_SECOND: '5' } }),
+      spawnBase({ port: portA, databaseUrl: db.url, realm, instanceId: 'tickets-a', bootTimeoutMs: 60_000, env }),
+      spawnBase({ port: portB, databaseUrl: db.url, realm, instanceId: 'tickets-b', bootTimeoutMs: 60_000, env }),
+      spawnBase({ port: portC, databaseUrl: db.url, realm, instanceId: 'tickets-c', bootTimeoutMs: 60_000, env: { ...env, ROBOT_RATE_LIMIT_PER_SECOND: '5' } }),
     ]);
     [apiA, apiB, apiC] = [new StationApi(a.url, realm), new StationApi(b.url, realm), new StationApi(c.url, realm)];
     redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: false });
@@ -69,6 +99,8 @@ describe('base tickets and robots', () => {
   after(async () => {
     redis?.disconnect();
     await Promise.all([a?.stop(), b?.stop(), c?.stop()]);
+    await amqp?.close();
+    vhost?.drop();
     await db?.drop();
   });
 
@@ -418,9 +450,19 @@ describe('base tickets and robots', () => {
       assert.equal((await apiA.request('GET', `/robot/users/${randomUUID()}`, { as: robot('gate') })).status, 404);
       const active = await apiA.request('GET', `/admin/engineers?active=true&role=electrician`);
       assert.deepEqual(active.body.items.map((e: { id: string }) => e.id), [other.body.id]);
+      const events = await receive(4);
+      assert.deepEqual(events.map((e) => [e.pattern, e.data.engineer_id, e.data.version]), [
+        [EngineerCreatedEvent.name, id, '1'],
+        [EngineerCreatedEvent.name, other.body.id, '1'],
+        [EngineerChangedEvent.name, id, '2'],
+        [EngineerDeactivatedEvent.name, id, '3'],
+      ]);
+      const last = events[3].data;
+      assert.deepEqual({ ...last, occurred_at: undefined }, { engineer_id: id, employee_number: `E-${run}`, name: 'Katherine Johnson', active: false, roles: ['electrician', 'supervisor'], version: '3', occurred_at: undefined });
+      assert.ok(Math.abs(Date.parse(last.occurred_at) - Date.now()) < 60_000);
+      assert.equal(events[3].messageId, `base-engineer-event-4`);
       const outbox = await apiA.request('GET', '/admin/engineers/events/outbox');
-      assert.equal(outbox.status, 200);
-      assert.equal(outbox.body.pending + outbox.body.published, 4, JSON.stringify(outbox.body));
+      assert.deepEqual(outbox.body, { pending: 0, published: 4, last_error: null });
     });
   });
 });
