@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import sharp from 'sharp';
 import { createLogger, JsonLogger } from '@fleet/logging';
 import { startRpcServer } from '@fleet/messaging';
 import { loadVisionConfig } from './config/vision.config';
@@ -7,6 +8,9 @@ import { WorkerModule } from './worker.module';
 
 /** A vision worker process: `node dist/src/worker.js` (the launcher's `vision-worker` pool). */
 async function bootstrap(): Promise<void> {
+  // libvips' operation cache keeps decoded photos around for reuse that never comes here (every
+  // image is new); without it a worker's memory follows the images in flight, not history.
+  sharp.cache(false);
   const config = loadVisionConfig();
   const logger = new JsonLogger(createLogger({ service: 'vision-worker', instanceId: config.instanceId, level: config.log.level, dir: config.log.dir }));
   const app = await NestFactory.create(WorkerModule.forRoot(config), { logger, bufferLogs: true });
