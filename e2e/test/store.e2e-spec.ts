@@ -78,6 +78,8 @@ describe('store through the gateway: public browsing, robot orders via base -> s
         STORE_EXPORT_WEBHOOK_SECRET: WEBHOOK_SECRET,
         STORE_EXPORT_POLL_MS: '100',
         STORE_EXPORT_BACKOFF_MS: '100',
+        // Short, so the "store is down" test waits 2 s, not the default 5.
+        RPC_DEADLINE_MS: '2000',
       },
     });
     operator = await fleet.token('operator');
@@ -215,5 +217,31 @@ describe('store through the gateway: public browsing, robot orders via base -> s
     }
     const payload = JSON.parse(calls[2].body);
     assert.deepEqual([payload.event, payload.order.id, payload.order.total_minor, payload.order.status], ['order.paid', placed.body.id, 580, 'paid']);
+  });
+
+  test('with every store instance down, base answers 504 at the deadline, the stale request is dropped, and a retry orders once', async () => {
+    await ticket('E2E-DOWN');
+    const item = await product({ name: 'Umbrella', price_minor: 1500, stock: 5 });
+    const stores = fleet.fleet.instances.filter((i) => i.instanceId.startsWith('store-'));
+    assert.equal(stores.length, 2);
+    const key = randomUUID();
+    const body = { ticket_code: 'E2E-DOWN', shop_id: shopId, items: [{ product_id: item, quantity: 1 }] };
+    await Promise.all(stores.map((s) => s.stop()));
+    try {
+      const started = Date.now();
+      const down = await robotOrder('robot-down', body, key);
+      const waited = Date.now() - started;
+      assert.equal(down.status, 504, JSON.stringify(down.body));
+      assert.match(String(down.body.message), /store\.order\.create\.v1/);
+      assert.ok(waited >= 1900 && waited < 5000, `answered after ${waited} ms`);
+    } finally {
+      await Promise.all(stores.map((s) => s.start()));
+    }
+    // The queued request reached store after its deadline: dropped, nothing reserved.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await stockOf(item), 5);
+    const retry = await robotOrder('robot-down', body, key);
+    assert.deepEqual([retry.status, retry.body.replayed], [201, false]);
+    assert.equal(await stockOf(item), 4);
   });
 });
