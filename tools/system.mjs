@@ -217,19 +217,23 @@ async function ensureServer(server, problems) {
 const BINARIES = {
   nginx: { package: 'nginx', for: ['start', 'test'] },
   ffmpeg: { package: 'ffmpeg', for: ['test'] },
+  // The translator workers' offline engines (speech to text, translation, speech); `also` are their data packages.
+  pocketsphinx_continuous: { package: 'pocketsphinx', also: ['pocketsphinx-en-us'], for: ['start', 'test'] },
+  apertium: { package: 'apertium', also: ['apertium-eng-spa'], for: ['start', 'test'] },
+  'espeak-ng': { package: 'espeak-ng', for: ['start', 'test'] },
 };
 
 function ensureBinaries(purpose, problems) {
   const missing = Object.entries(BINARIES).filter(([name, spec]) => spec.for.includes(purpose) && !findBinary(name));
   if (missing.length === 0) return;
-  const packages = missing.map(([, spec]) => spec.package);
+  const packages = missing.flatMap(([, spec]) => [spec.package, ...(spec.also ?? [])]);
   if (canInstall()) {
     aptInstall(packages);
     // Debian's nginx package starts a daemon on port 80; the fleet runs its own nginx.
     if (packages.includes('nginx')) spawnSync(findBinary('nginx') ?? 'nginx', ['-s', 'quit'], { stdio: 'ignore' });
   }
   for (const [name, spec] of missing) {
-    if (!findBinary(name)) problems.push(`${name} is not installed. Run: sudo apt-get install -y ${spec.package}`);
+    if (!findBinary(name)) problems.push(`${name} is not installed. Run: sudo apt-get install -y ${[spec.package, ...(spec.also ?? [])].join(' ')}`);
   }
 }
 

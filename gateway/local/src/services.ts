@@ -27,6 +27,8 @@ export const FLEET_SERVICES: readonly FleetServiceSpec[] = [
   { name: 'store', publicPath: '/store_api', instances: 2, firstPort: 3021 },
   // video-1 owns the RTMP ingest (RTMP_PORT, default 1935; VIDEO_INGEST_INSTANCE=video-1).
   { name: 'video', publicPath: '/video_api', instances: 2, firstPort: 3041 },
+  { name: 'translator', publicPath: '/translator_api', instances: 1, firstPort: 3051 },
+  { name: 'translator-worker', service: 'translator', entry: 'src/worker.js', publicPath: null, instances: 2, firstPort: 3055 },
   { name: 'vision', publicPath: '/vision_api', instances: 2, firstPort: 3031 },
   { name: 'vision-worker', service: 'vision', entry: 'src/worker.js', publicPath: null, instances: 2, firstPort: 3035 },
 ];

@@ -5,11 +5,20 @@ import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
 import { FilesService } from './files.service';
 import { UploadError } from './upload-error';
 
+const DRAIN_BEFORE_CLOSE_MS = 1000;
+
 function sendEnvelope(res: Response, status: number, body: TranslatorEnvelope<UploadedFileData>): void {
   if (status === 413) {
-    // The client may still be sending: answer now and close, instead of reading the rest.
-    res.setHeader('connection', 'close');
-    res.on('finish', () => res.req.destroy());
+    // The client may still be sending. Answer now; Node then reads and drops the rest, and a
+    // second later we cut the connection if the body is still coming. Closing at once would
+    // make the kernel reset a socket with unread bytes, and the reset can reach the gateway
+    // before our answer does (it would then answer 502 instead of our 413).
+    res.on('finish', () => {
+      const req = res.req;
+      setTimeout(() => {
+        if (!req.complete) req.socket.destroy();
+      }, DRAIN_BEFORE_CLOSE_MS).unref();
+    });
   }
   res.status(status).json(body);
 }

@@ -45,8 +45,10 @@ export class JobsController {
   @Get(':id/results/:target/:output')
   async download(@Param('id', ParseUUIDPipe) id: string, @Param('target') target: string, @Param('output') output: string, @Res() res: Response): Promise<void> {
     const file = await this.jobs.resultFile(id, target, output);
-    res.setHeader('content-type', file.contentType);
-    res.setHeader('content-disposition', `attachment; filename="${file.filename}"`);
-    res.sendFile(file.path);
+    // The storage may sit under a dot folder (.dev/): allow it, the path is ours, never the caller's.
+    const headers = { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` };
+    res.sendFile(file.path, { dotfiles: 'allow', headers }, (error?: Error) => {
+      if (error && !res.headersSent) res.status(404).json({ statusCode: 404, error: 'Not Found', message: `The result file is missing from storage` });
+    });
   }
 }
