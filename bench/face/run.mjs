@@ -18,16 +18,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const faceDist = (p) => path.join(root, 'services/face/dist', p);
 const { RpcClient } = require('@fleet/messaging');
 const { EnrollFace, IdentifyFace } = require('@fleet/contracts');
-const { createTestDatabase } = require('@fleet/testing');
+const { createTestDatabase, createTestVhost, franckFrames, freeTcpPort: freePort } = require('@fleet/testing');
 const { faceDataSourceOptions } = require(faceDist('src/database/face.datasource'));
 const { VectorIndex } = require(faceDist('src/index/vector-index'));
 const { loadFaceModels, defaultModelPaths } = require(faceDist('src/pipeline/face-models'));
 const { FacePipeline } = require(faceDist('src/pipeline/face-pipeline'));
 const { decodeImage } = require(faceDist('src/pipeline/image-decoder'));
 const { startChromaServer } = require(faceDist('test/support/chroma-server'));
-const { franckFrames } = require(faceDist('test/support/face-images'));
-const { freePort } = require(faceDist('test/support/free-port'));
-const { createFaceVhost } = require(faceDist('test/support/test-vhost'));
 const { spawnFace } = require(faceDist('test/support/spawn-face'));
 
 const SEQ_CALLS = Number(process.env.SEQ_CALLS ?? 150);
@@ -129,7 +126,7 @@ async function main() {
   const [db, chroma, vhost] = await Promise.all([
     createTestDatabase('face', 'svc_face', faceDataSourceOptions),
     freePort().then(startChromaServer),
-    createFaceVhost(),
+    createTestVhost('fleet_face_bench'),
   ]);
   const instances = [];
   const rpc = new RpcClient({ url: vhost.url, defaultDeadlineMs: 60_000, name: 'face-bench' });

@@ -7,3 +7,4 @@ export * from './test-vhost';
 export * from './ffmpeg';
 export * from './video-feed-client';
 export * from './http-routes';
+export * from './face-images';

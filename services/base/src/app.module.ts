@@ -15,6 +15,7 @@ import { OrdersModule } from './orders/orders.module';
 import { EngineersModule } from './engineers/engineers.module';
 import { RobotsModule } from './robots/robots.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { FaceAuthModule } from './face-auth/face-auth.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -41,6 +42,7 @@ export class AppModule implements NestModule {
         RobotsModule,
         TicketsModule,
         EngineersModule,
+        FaceAuthModule,
       ],
       providers: [{ provide: BASE_CONFIG, useValue: config }],
       exports: [BASE_CONFIG],

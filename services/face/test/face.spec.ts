@@ -17,15 +17,12 @@ import {
   VerifyFace,
 } from '@fleet/contracts';
 import { RpcClient, RpcError } from '@fleet/messaging';
-import { createTestDatabase, TestDatabase } from '@fleet/testing';
+import { b64, createTestDatabase, createTestVhost, cropFace, franckFrames, freeTcpPort as freePort, groupPhoto, TestDatabase, TestVhost } from '@fleet/testing';
 import { faceDataSourceOptions } from '../src/database/face.datasource';
 import { VectorIndex } from '../src/index/vector-index';
 import { modelVersionOf, defaultModelPaths } from '../src/pipeline/face-models';
 import { ChromaServer, startChromaServer } from './support/chroma-server';
-import { b64, cropFace, franckFrames, groupPhoto } from './support/face-images';
 import { FaceProcess, spawnFace } from './support/spawn-face';
-import { freePort } from './support/free-port';
-import { createFaceVhost } from './support/test-vhost';
 
 const run = promisify(execFile);
 const REBUILD = path.resolve(__dirname, '../src/rebuild-index.js');
@@ -42,7 +39,7 @@ async function rejectionOf(call: Promise<unknown>): Promise<{ error: RpcError; r
 describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
   let db: TestDatabase;
   let chroma: ChromaServer;
-  let vhost: { url: string; drop(): Promise<void> };
+  let vhost: TestVhost;
   let face: FaceProcess;
   let rpc: RpcClient;
   let franck: Buffer[];
@@ -56,7 +53,7 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
     [db, chroma, vhost] = await Promise.all([
       createTestDatabase('face', 'svc_face', faceDataSourceOptions),
       freePort().then(startChromaServer),
-      createFaceVhost(),
+      createTestVhost('fleet_face_test'),
     ]);
     face = await spawnFace({ port: await freePort(), databaseUrl: db.url, rabbitmqUrl: vhost.url, chromaUrl: chroma.url, instanceId: 'face-test-1' });
     rpc = new RpcClient({ url: vhost.url, defaultDeadlineMs: 15_000, name: 'face-spec' });

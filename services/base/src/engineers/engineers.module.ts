@@ -10,5 +10,6 @@ import { EngineersService } from './engineers.service';
   imports: [RobotsModule],
   controllers: [EngineersAdminController, RobotUsersController],
   providers: [EngineersRepository, EngineersService, EngineerEventRelay],
+  exports: [EngineersService],
 })
 export class EngineersModule {}

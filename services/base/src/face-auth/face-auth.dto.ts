@@ -1,0 +1,31 @@
+import type { RobotUserView } from '@fleet/contracts';
+
+/** The face service knows engineers under this person id (opaque to it). */
+export const engineerPersonId = (engineerId: string): string => `engineer:${engineerId}`;
+
+/** Multipart limits of the face routes: a camera frame is 50-150 KB, an enrollment photo a few MB. */
+export const FACE_UPLOAD_LIMITS = { fileSize: 6 * 1024 * 1024, files: 8, fields: 5, fieldSize: 1024 };
+export const FACE_MAX_FILES = 8;
+
+export interface EngineerFaceEnrollmentResponse {
+  engineer_id: string;
+  templates_added: number;
+  total_templates: number;
+  model_version: string;
+}
+
+export interface EngineerFaceForgetResponse {
+  engineer_id: string;
+  templates_removed: number;
+}
+
+export interface FaceLoginResponse {
+  attempt_id: string;
+  recognised: boolean;
+  /** The engineer as a robot may show them; null when not recognised. */
+  engineer: RobotUserView | null;
+  similarity: number | null;
+  threshold: number;
+  /** With several frames: the face service's liveness result (experimental, informative only). */
+  liveness?: { experimental: true; live: boolean; live_score: number; frame_variation?: number };
+}
