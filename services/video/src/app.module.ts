@@ -27,6 +27,7 @@ import { StreamsService } from './streams/streams.service';
 import { TelemetryController } from './telemetry/telemetry.controller';
 import { TelemetryRepository } from './telemetry/telemetry.repository';
 import { TelemetryService } from './telemetry/telemetry.service';
+import { TelemetryWriter } from './telemetry/telemetry-writer';
 
 /** The video service: one module, as its features share the live registry and the feed hub. */
 @Module({})
@@ -64,6 +65,7 @@ export class AppModule implements NestModule {
         PlaybackService,
         TelemetryRepository,
         TelemetryService,
+        TelemetryWriter,
         FeedHub,
         FeedGateway,
       ],

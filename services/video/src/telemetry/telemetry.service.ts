@@ -10,6 +10,7 @@ import { FeedHub } from '../realtime/feed-hub';
 import { LiveRegistry } from '../streams/live-registry';
 import { TelemetryQueryDto, TelemetrySampleDto, TrackQueryDto } from './telemetry.dto';
 import { TelemetryRepository, TelemetryRow, TrackPoint } from './telemetry.repository';
+import { TelemetryWriter } from './telemetry-writer';
 
 const LATEST_KEY = (droneId: string) => `video:telemetry:latest:${droneId}`;
 /** Keeps the newer of the stored and the given sample (ISO timestamps of one format sort as text). */
@@ -32,6 +33,7 @@ export class TelemetryService {
     private readonly repository: TelemetryRepository,
     private readonly registry: LiveRegistry,
     private readonly hub: FeedHub,
+    private readonly writer: TelemetryWriter,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
@@ -41,7 +43,7 @@ export class TelemetryService {
     const receivedAt = new Date();
     const clock = (await this.registry.get(droneId))?.clock;
     const views = toViews(drone.id, samples, receivedAt, clock ? { streamMs: clock.stream_ms, atMs: Date.parse(clock.at) } : null);
-    await this.repository.insertMany(views.map(toRow));
+    await this.writer.write(views.map(toRow));
     const latest = views.reduce((a, b) => (b.ts > a.ts ? b : a));
     // The database has the samples; the latest state and the live feed are best effort.
     await this.redis.eval(SET_IF_NEWER, 1, LATEST_KEY(droneId), JSON.stringify(latest), latest.ts).catch((error: Error) => {
