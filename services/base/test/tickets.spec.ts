@@ -352,6 +352,11 @@ describe('base tickets and robots', () => {
       assert.equal(future.body.total, 0);
       const bad = await apiA.request('GET', '/admin/ticket-checks?decision=maybe');
       assert.equal(bad.status, 400);
+      // /metrics counts checks by the path that settled them: lost races went the slow way.
+      const metrics = (await Promise.all([a, b].map((p) => fetch(`${p.url}/metrics`).then((r) => r.text())))).join('\n');
+      for (const series of ['decision="valid",direction="entry",path="fast"', 'decision="already_used",direction="entry",path="slow"', 'path="replay"']) {
+        assert.match(metrics, new RegExp(`fleet_ticket_checks_total\\{[^}]*${series.replace(/[{}]/g, '')}[^}]*\\} [1-9]`), series);
+      }
     });
 
     it('keeps the Redis ticket cache right: a cancel on instance B is seen by a check on instance A at once', async () => {

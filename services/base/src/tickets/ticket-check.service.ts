@@ -9,6 +9,7 @@ import { NewCheck, StoredCheck, TicketChecksRepository } from './ticket-checks.r
 import { decide, TicketSnapshot } from './ticket-decision';
 import { snapshotOf, TicketsRepository } from './tickets.repository';
 import { TicketCheckDto } from './tickets.dto';
+import { ticketChecks } from './ticket.metrics';
 
 interface Outcome {
   check: StoredCheck;
@@ -16,6 +17,7 @@ interface Outcome {
   replayed: boolean;
   /** The ticket changed in this check (consumed, or found changed): the cache must get the new state. */
   changed: boolean;
+  path?: 'fast' | 'slow';
 }
 
 function response({ check, ticket, replayed }: Outcome): TicketCheckResponse {
@@ -56,7 +58,8 @@ export class TicketCheckService {
     const robot = await this.robots.resolve(user);
     const cached = await this.cache.get(dto.code);
     const ticket = cached === undefined ? await this.loadSnapshot(dto.code) : cached;
-    const outcome = (await this.fastPath(robot, dto, ticket)) ?? (await this.slowPath(robot, dto));
+    const outcome = (await this.fastPath(robot, dto, ticket)) ?? { ...(await this.slowPath(robot, dto)), path: 'slow' };
+    ticketChecks.inc({ decision: outcome.check.decision, direction: outcome.check.direction, path: outcome.replayed ? 'replay' : (outcome.path ?? 'fast') });
     if (outcome.ticket && outcome.changed) await this.cache.put(outcome.ticket);
     else if (outcome.ticket && cached === undefined) await this.cache.fill(outcome.ticket);
     this.logger.debug(`Check ${outcome.check.id} robot=${robot.id} code=${dto.code} ${outcome.check.decision}${outcome.replayed ? ' (replay)' : ''} in ${Date.now() - started} ms`);

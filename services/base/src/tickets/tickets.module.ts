@@ -12,5 +12,6 @@ import { TicketsService } from './tickets.service';
   imports: [RobotsModule],
   controllers: [TicketsAdminController, TicketChecksAdminController, TicketCheckController],
   providers: [TicketsRepository, TicketChecksRepository, TicketCache, TicketsService, TicketCheckService],
+  exports: [TicketsRepository, TicketsService, TicketCheckService],
 })
 export class TicketsModule {}
