@@ -73,7 +73,9 @@ export async function spawnServiceProcess(options: ServiceProcessOptions): Promi
     await waitUntilListening(url, child, options.startTimeoutMs ?? 20_000);
   } catch (error) {
     await stopChild(child);
-    throw error;
+    // What the process said is usually the answer (a bad variable, a refused connection).
+    const tail = logs.slice(-10).map((line) => JSON.stringify(line)).join('\n  ');
+    throw new Error(`${(error as Error).message}; its last log lines:\n  ${tail}`);
   }
   return { url, instanceId: options.instanceId, child, logs, stop: () => stopChild(child) };
 }

@@ -133,5 +133,7 @@ describe('store accounting export: outbox delivered to a real webhook', () => {
     assert.equal(delivered.attempts, 1);
     assert.equal((await h.request('POST', `/admin/outbox/${failed.id}/retry`)).status, 409);
     assert.equal((await h.request('POST', '/admin/outbox/999999/retry')).status, 404);
+    assert.equal((await h.request('POST', '/admin/outbox/99999999999999999999/retry')).status, 400);
+    assert.equal((await h.request('POST', '/admin/outbox/abc/retry')).status, 400);
   });
 });

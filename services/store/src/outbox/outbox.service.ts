@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Page } from '../common/paging.dto';
 import { OutboxRepository } from './outbox.repository';
 import { mapOutboxRow, OutboxRecordResponse, OutboxStatus } from './outbox.types';
@@ -15,6 +15,8 @@ export class OutboxService {
   }
 
   async retry(id: number): Promise<OutboxRecordResponse> {
+    // Ids are bigserial; anything past 2^53 cannot be one we handed out (and would overflow the query).
+    if (!Number.isSafeInteger(id) || id < 1) throw new BadRequestException('id must be a positive integer');
     const row = await this.outbox.requeue(id);
     if (row) {
       this.logger.log(`Outbox ${id} queued again by an operator`);

@@ -41,7 +41,7 @@ export interface StoreHarness {
 export async function startStore(env: Record<string, string> = {}): Promise<StoreHarness> {
   const realm = createTestRealm();
   const [db, vhost, port] = await Promise.all([createTestDatabase('store', 'svc_store', storeDataSourceOptions), createTestVhost('fleet_test_store'), freeTcpPort()]);
-  const store = await spawnServiceProcess({ main: MAIN, port, databaseUrl: db.url, realm, instanceId: `store-test-${port}`, env: { RABBITMQ_URL: vhost.url, ...env } });
+  const store = await spawnServiceProcess({ main: MAIN, port, databaseUrl: db.url, realm, instanceId: `store-test-${port}`, env: { RABBITMQ_URL: vhost.url, ...env }, startTimeoutMs: 60_000 });
   const rpc = new RpcClient({ url: vhost.url, defaultDeadlineMs: 10_000, name: 'store-test caller' });
   await rpc.connect();
   const operator = await signTestToken(realm, { sub: 'operator-1', roles: ['operator'] });
