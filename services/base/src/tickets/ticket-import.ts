@@ -26,8 +26,13 @@ export function validateRow(value: unknown): { ticket?: CreateTicketDto; errors:
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { errors: ['row must be an object with the ticket fields'] };
   const ticket = plainToInstance(CreateTicketDto, value);
   const errors = messages(validateSync(ticket, { whitelist: true, forbidNonWhitelisted: true }));
-  if (errors.length === 0 && Date.parse(ticket.valid_until) <= Date.parse(ticket.valid_from)) errors.push('valid_until must be after valid_from');
+  if (errors.length === 0) errors.push(...windowErrors(ticket));
   return errors.length ? { errors } : { ticket, errors };
+}
+
+/** What class-validator cannot see field by field: the validity window must not be empty. */
+export function windowErrors(ticket: Pick<CreateTicketDto, 'valid_from' | 'valid_until'>): string[] {
+  return Date.parse(ticket.valid_until) <= Date.parse(ticket.valid_from) ? ['valid_until must be after valid_from'] : [];
 }
 
 export function codeOf(value: unknown): string | null {

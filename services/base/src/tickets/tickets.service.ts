@@ -4,7 +4,7 @@ import { BaseListPage, TicketCheckRecord, TicketImportRejection, TicketImportRep
 import { PageQueryDto } from '../paging/paging.dto';
 import { TicketCache } from './ticket-cache';
 import { CheckFilter, TicketChecksRepository } from './ticket-checks.repository';
-import { codeOf, ImportRow, validateRow } from './ticket-import';
+import { codeOf, ImportRow, validateRow, windowErrors } from './ticket-import';
 import { snapshotOf, TicketFilter, TicketsRepository } from './tickets.repository';
 import { CreateTicketDto } from './tickets.dto';
 
@@ -19,7 +19,7 @@ export class TicketsService {
   ) {}
 
   async create(user: AuthUser, dto: CreateTicketDto): Promise<TicketResponse> {
-    const { errors } = validateRow({ ...dto });
+    const errors = windowErrors(dto);
     if (errors.length) throw new BadRequestException(errors.join('; '));
     const ticket = await this.tickets.create(dto, user.sub);
     if (!ticket) throw new ConflictException(`A ticket with the code ${dto.code} exists already`);
