@@ -14,6 +14,8 @@ import { DronesController } from './drones/drones.controller';
 import { DronesRepository } from './drones/drones.repository';
 import { DronesService } from './drones/drones.service';
 import { IngestService } from './ingest/ingest.service';
+import { RecordingsController } from './recordings/recordings.controller';
+import { RecordingsService } from './recordings/recordings.service';
 import { PlaySigner } from './playback/play-signer';
 import { PlaybackController } from './playback/playback.controller';
 import { PlaybackService } from './playback/playback.service';
@@ -52,7 +54,7 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [DronesController, StreamsController, PlaybackController, TelemetryController, StreamEventsController],
+      controllers: [DronesController, StreamsController, PlaybackController, TelemetryController, StreamEventsController, RecordingsController],
       providers: [
         { provide: VIDEO_CONFIG, useValue: config },
         DronesRepository,
@@ -66,6 +68,7 @@ export class AppModule implements NestModule {
         TelemetryRepository,
         TelemetryService,
         TelemetryWriter,
+        RecordingsService,
         FeedHub,
         FeedGateway,
       ],

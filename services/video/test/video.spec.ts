@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are checked field by field by the asserts */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -22,6 +22,7 @@ describe('video service', () => {
   let rtmpPort: number;
   let clip: string;
   let operator: string;
+  let recordings: string;
 
   const call = async (instance: VideoProcess, method: string, urlPath: string, options: { token?: string; body?: unknown } = {}) => {
     const res = await fetch(`${instance.url}${urlPath}`, {
@@ -44,7 +45,11 @@ describe('video service', () => {
     db = await createTestDatabase('video', 'svc_video', videoDataSourceOptions);
     realm = createTestRealm();
     rtmpPort = await freePort();
-    const env = { RTMP_PORT: String(rtmpPort), RTMP_BIND: '127.0.0.1', VIDEO_INGEST_INSTANCE: 'video-t1', VIDEO_PUBLISH_GRACE_MS: '300' };
+    recordings = mkdtempSync(path.join(os.tmpdir(), 'fleet-video-recordings-'));
+    const env = {
+      RTMP_PORT: String(rtmpPort), RTMP_BIND: '127.0.0.1', VIDEO_INGEST_INSTANCE: 'video-t1', VIDEO_PUBLISH_GRACE_MS: '300',
+      VIDEO_RECORDINGS_DIR: recordings, VIDEO_RECORD_SEGMENT_S: '1',
+    };
     [ingest, api] = await Promise.all([
       spawnVideo({ port: await freePort(), databaseUrl: db.url, realm, instanceId: 'video-t1', env }),
       spawnVideo({ port: await freePort(), databaseUrl: db.url, realm, instanceId: 'video-t2', env }),
@@ -58,6 +63,7 @@ describe('video service', () => {
   after(async () => {
     await Promise.allSettled([ingest?.stop(), api?.stop()]);
     await db?.drop();
+    rmSync(recordings, { recursive: true, force: true });
   });
 
   test('operators register, edit, list and retire drones; other roles may not', async () => {
@@ -104,6 +110,7 @@ describe('video service', () => {
       const media = (streams: typeof probed) => streams.filter((s) => s.codec_type === 'video' || s.codec_type === 'audio').map((s) => s.codec_name).sort();
       assert.deepEqual(media(probed), ['aac', 'h264']);
       assert.equal(probed.find((s) => s.codec_type === 'video')?.width, 320);
+      await assert.rejects(ffprobeStreams(rtmpUrl(drone.stream_key)), 'RTMP play is refused, even with the key');
       const viaToken = await ffprobeStreams(`${ingest.url}/live/${drone.id}.flv`, { authorization: `Bearer ${operator}` });
       assert.deepEqual(media(viaToken), ['aac', 'h264']);
     } finally {
@@ -251,6 +258,28 @@ describe('video service', () => {
     } finally {
       await publisher.stop();
     }
+  });
+
+  test('a drone with recording on is written to MP4 segments, listed and downloadable from any instance', async () => {
+    const drone = (await call(api, 'POST', '/drones', { token: operator, body: { name: 'Recorded', keycloak_client_id: 'drone-rec-1', record: true } })).body;
+    const publisher = publishRtmp(clip, rtmpUrl(drone.stream_key));
+    try {
+      await eventually(() => stats(drone.id), (s) => s.live && s.clock?.stream_ms > 3500);
+    } finally {
+      await publisher.stop();
+    }
+    await eventually(() => stats(drone.id), (s) => !s.live);
+    const list = await eventually(() => call(api, 'GET', `/drones/${drone.id}/recordings`, { token: operator }).then((r) => r.body as any[]), (rows) => rows.length >= 2);
+    assert.ok(list.every((r) => r.size_bytes > 0 && r.url.startsWith(`/video_api/drones/${drone.id}/recordings/`)));
+    const res = await fetch(`${api.url}${list[0].url.replace('/video_api', '')}`, { headers: { authorization: `Bearer ${operator}` } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'video/mp4');
+    const file = path.join(recordings, 'downloaded.mp4');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const probed = await ffprobeStreams(file);
+    assert.deepEqual(probed.map((s) => s.codec_name).sort(), ['aac', 'h264']);
+    const bad = await call(api, 'GET', `/drones/${drone.id}/recordings/..%2F..%2Fetc%2Fpasswd`, { token: operator });
+    assert.equal(bad.status, 404);
   });
 
   test('the feed refuses bad tokens and answers bad frames with an error', async () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { cachedLoader, CommonEnv, FleetConfig, toFleetConfig, validateEnv } from '@fleet/config';
 
@@ -33,6 +34,14 @@ export class VideoEnv extends CommonEnv {
   @IsInt() @Min(10) @Max(86_400)
   VIDEO_PLAY_URL_TTL_S: number = 300;
 
+  /** Where recordings of drones with `record` on are written (shared by every instance: a volume in compose). */
+  @IsString()
+  VIDEO_RECORDINGS_DIR: string = '.dev/video-recordings';
+
+  /** Length of one recorded MP4 segment. */
+  @IsInt() @Min(1) @Max(3600)
+  VIDEO_RECORD_SEGMENT_S: number = 60;
+
   /** A publisher that reconnects within this window resumes its session (node-media-server's grace). */
   @IsInt() @Min(0) @Max(60_000)
   VIDEO_PUBLISH_GRACE_MS: number = 2000;
@@ -41,6 +50,7 @@ export class VideoEnv extends CommonEnv {
 export interface VideoConfig extends FleetConfig {
   ingest: { enabled: boolean; port: number; bind: string; publishGraceMs: number };
   playback: { advertiseUrl: string; secret?: string; urlTtlS: number };
+  recording: { dir: string; segmentS: number };
 }
 
 export const VIDEO_CONFIG = Symbol('VIDEO_CONFIG');
@@ -60,6 +70,7 @@ export function toVideoConfig(env: VideoEnv): VideoConfig {
       secret: env.VIDEO_PLAY_SECRET,
       urlTtlS: env.VIDEO_PLAY_URL_TTL_S,
     },
+    recording: { dir: path.resolve(env.VIDEO_RECORDINGS_DIR), segmentS: env.VIDEO_RECORD_SEGMENT_S },
   };
 }
 

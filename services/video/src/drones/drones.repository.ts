@@ -61,7 +61,7 @@ export class DronesRepository {
   }
 
   /** Stream key -> drone id of every active drone (the ingest's key cache). */
-  async getActiveStreamKeys(): Promise<Array<{ id: string; streamKey: string }>> {
-    return this.db.query(`SELECT id, stream_key AS "streamKey" FROM drone WHERE retired_at IS NULL`);
+  async getActiveStreamKeys(): Promise<Array<{ id: string; streamKey: string; record: boolean }>> {
+    return this.db.query(`SELECT id, stream_key AS "streamKey", record FROM drone WHERE retired_at IS NULL`);
   }
 }

@@ -12,6 +12,7 @@ import { LiveRegistry } from '../streams/live-registry';
 import { SessionsRepository } from '../streams/sessions.repository';
 import { LiveStreamStats } from '../streams/stream.types';
 import { createFlvViewer } from './flv-viewer';
+import { Recording, recordingPattern, startRecording } from './recorder';
 import { codecName, loadNms, NmsBroadcast, NmsModules, NmsPacket, NmsRtmpServer, NmsSession } from './nms';
 import { StreamMeter } from './stream-meter';
 
@@ -29,6 +30,7 @@ interface LiveEntry {
   meter: StreamMeter;
   /** Bytes sent to viewers that have left (the broadcast only holds current ones). */
   pastViewerBytes: number;
+  recording?: Recording;
 }
 
 /**
@@ -43,7 +45,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger(IngestService.name);
   private nms: NmsModules | undefined;
   private server: NmsRtmpServer | undefined;
-  private keys = new Map<string, string>();
+  private keys = new Map<string, { droneId: string; record: boolean }>();
   private readonly refused = new WeakSet<NmsSession>();
   private readonly live = new Map<string, LiveEntry>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -82,6 +84,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     events.on('prePublish', this.onPrePublish);
     events.on('postPublish', this.onPostPublish);
     events.on('donePublish', this.onDonePublish);
+    events.on('prePlay', this.onPrePlay);
     this.server = this.nms.createRtmpServer();
     this.server.run();
     await new Promise<void>((resolve) => this.server!.tcpServer!.once('listening', resolve));
@@ -135,10 +138,10 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
 
   private async reloadKeys(): Promise<void> {
     const rows = await this.drones.getActiveStreamKeys();
-    this.keys = new Map(rows.map((row) => [row.streamKey, row.id]));
+    this.keys = new Map(rows.map((row) => [row.streamKey, { droneId: row.id, record: row.record }]));
     // A rotated or retired key stops working at once, also for the publisher using it now.
     for (const entry of this.live.values()) {
-      if (this.keys.get(entry.session.streamName) !== entry.droneId) {
+      if (this.keys.get(entry.session.streamName)?.droneId !== entry.droneId) {
         this.logger.log(`drone ${entry.droneId}: stream key no longer valid; cutting off its publisher`);
         entry.session.close();
       }
@@ -146,13 +149,23 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private readonly onPrePublish = (session: NmsSession): void => {
-    const droneId = session.streamApp === RTMP_APP ? this.keys.get(session.streamName) : undefined;
+    const droneId = session.streamApp === RTMP_APP ? this.keys.get(session.streamName)?.droneId : undefined;
     const broadcast = this.nms?.context.broadcasts.get(session.streamPath);
     // node-media-server still registers a refused publisher and keeps it for the grace window
     // (30 s by default); ours is short, so a refused path is free again quickly.
     if (broadcast) broadcast.publishGraceMs = this.config.ingest.publishGraceMs;
     if (!droneId) return this.refuse(session, 'unknown, rotated or retired stream key');
     if (broadcast?.getPublishStatus() === 'publishing') return this.refuse(session, `drone ${droneId} is already live`);
+  };
+
+  /**
+   * RTMP playback would only need the stream key, which viewers must never hold: viewers watch
+   * through /live/<drone id>.flv, so RTMP play is refused (our FLV viewers come through here too).
+   */
+  private readonly onPrePlay = (session: NmsSession): void => {
+    if (session.protocol !== 'rtmp') return;
+    this.logger.warn(`refused RTMP play from ${session.ip}: viewers use /live/<drone id>.flv`);
+    session.close();
   };
 
   private refuse(session: NmsSession, reason: string): void {
@@ -164,7 +177,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
 
   private readonly onPostPublish = (session: NmsSession): void => {
     if (this.refused.has(session)) return;
-    const droneId = this.keys.get(session.streamName)!;
+    const { droneId, record } = this.keys.get(session.streamName)!;
     const meter = new StreamMeter();
     this.watchPackets(session, meter);
     const resumed = this.live.get(droneId);
@@ -176,7 +189,12 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     }
     const entry: LiveEntry = { droneId, sessionId: randomUUID(), session, streamPath: session.streamPath, startedAt: new Date(), meter, pastViewerBytes: 0 };
     this.live.set(droneId, entry);
-    this.logger.log(`drone ${droneId} live from ${session.ip} (session ${entry.sessionId})`);
+    this.logger.log(`drone ${droneId} live from ${session.ip} (session ${entry.sessionId})${record ? ', recording' : ''}`);
+    const broadcast = this.broadcastOf(entry);
+    if (record && broadcast && this.nms) {
+      const pattern = recordingPattern(this.config.recording.dir, droneId, entry.sessionId, entry.startedAt);
+      entry.recording = startRecording(this.nms, broadcast, { pattern, segmentS: this.config.recording.segmentS }, this.logger);
+    }
     void this.sessions
       .start({ id: entry.sessionId, droneId, kind: 'publish', clientAddress: addressOf(session.ip), instance: this.config.instanceId, startedAt: entry.startedAt })
       .then(() => this.announce(entry, 'published'))
@@ -194,6 +212,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     this.live.delete(entry.droneId);
     const { session } = entry;
     const reading = entry.meter.read();
+    await entry.recording?.stop();
     this.logger.log(`drone ${entry.droneId} publish session ${entry.sessionId} ended (${reason}), ${session.inBytes} bytes in`);
     try {
       await this.sessions.end(entry.sessionId, {
