@@ -257,6 +257,10 @@ describe('store service (real process, Postgres, Redis, RabbitMQ)', () => {
     assert.equal((await move(a.id, 'cancelled')).status, 409, 'handed over is final');
     assert.equal((await move(a.id, 'paid')).status, 409);
     assert.equal(await stockOf(product), 7);
+    const handedOver = await h.request<PageOf<OrderView>>('GET', '/admin/orders?status=handed_over&q=TCK');
+    assert.deepEqual(handedOver.body.items.map((o) => o.id), [a.id]);
+    assert.equal((await h.request<PageOf<OrderView>>('GET', '/admin/orders?status=handed_over&q=nobody')).body.total, 0);
+    assert.equal((await h.request('GET', '/admin/orders?status=lost')).status, 400);
 
     const b = await order([{ product_id: product, quantity: 5 }]);
     assert.equal(await stockOf(product), 2);
