@@ -1,4 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { cachedLoader, CommonEnv, FleetConfig, toFleetConfig, validateEnv } from '@fleet/config';
 
 /** base reads only the common variables today; its own ones go here. */
@@ -16,6 +16,17 @@ export class BaseEnv extends CommonEnv {
   /** Lifetime of a cached ticket in Redis; changes overwrite the entry, the expiry only bounds memory. */
   @IsInt() @Min(1) @Max(86_400)
   TICKET_CACHE_TTL_SECONDS: number = 300;
+
+  /** HMAC-SHA256 key of boarding decision records (at least 32 characters); the default is for development only. */
+  @IsString() @MinLength(32)
+  BOARDING_SIGNING_KEY: string = 'development-only-boarding-key-change-me';
+
+  /**
+   * Liveness at boarding: `off`; `motion`, at least two frames with natural variation between them
+   * (a replayed still photo has none); `model`, motion plus the experimental liveness model.
+   */
+  @IsIn(['off', 'motion', 'model'])
+  BOARDING_LIVENESS: 'off' | 'motion' | 'model' = 'off';
 }
 
 export interface RobotApiConfig {
@@ -24,7 +35,12 @@ export interface RobotApiConfig {
   ticketCacheTtlSeconds: number;
 }
 
-export type BaseConfig = FleetConfig & { robotApi: RobotApiConfig };
+export interface BoardingConfig {
+  signingKey: string;
+  liveness: 'off' | 'motion' | 'model';
+}
+
+export type BaseConfig = FleetConfig & { robotApi: RobotApiConfig; boarding: BoardingConfig };
 
 export const BASE_CONFIG = Symbol('BASE_CONFIG');
 
@@ -36,6 +52,7 @@ function toBaseConfig(env: BaseEnv): BaseConfig {
       onlineTtlSeconds: env.ROBOT_ONLINE_TTL_SECONDS,
       ticketCacheTtlSeconds: env.TICKET_CACHE_TTL_SECONDS,
     },
+    boarding: { signingKey: env.BOARDING_SIGNING_KEY, liveness: env.BOARDING_LIVENESS },
   };
 }
 
