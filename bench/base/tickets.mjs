@@ -5,13 +5,16 @@
 // `/base_api/health` (which itself pings Postgres, Redis and RabbitMQ).
 // Goal (issue 3): ticket check p99 < 20 ms and at least half the health endpoint's throughput.
 // Usage: npm run bench:tickets   (env: CONNECTIONS=64 DURATION_MS=10000 WARMUP_MS=2000 ROBOTS=256)
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 
 const require = createRequire(import.meta.url);
 const { startTestFleet } = require('../../e2e/dist/src');
 const { signTestToken } = require('@fleet/testing');
+const { FLEET_SERVICES } = require('@fleet/local-fleet');
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const DURATION_MS = Number(process.env.DURATION_MS ?? 10_000);
@@ -37,8 +40,14 @@ function percentile(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] : NaN;
 }
 
+/** CPU time (user + system, ms) a process has used so far; load-independent cost per request. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s ticks
+}
+
 /** CONNECTIONS loops, each sending its next request as soon as the previous one answered. */
-async function load(name, makeRequest) {
+async function load(name, makeRequest, basePids) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies = [];
   const statuses = {};
@@ -60,8 +69,10 @@ async function load(name, makeRequest) {
   await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
   recording = true;
   const startedAt = Date.now();
+  const cpuBefore = basePids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   await new Promise((resolve) => setTimeout(resolve, DURATION_MS));
   recording = false;
+  const baseCpuMs = basePids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpuBefore;
   const elapsed = (Date.now() - startedAt) / 1000;
   stop = true;
   await Promise.all(loops);
@@ -74,13 +85,16 @@ async function load(name, makeRequest) {
     p50: +percentile(latencies, 0.5).toFixed(2),
     p99: +percentile(latencies, 0.99).toFixed(2),
     max: +latencies[latencies.length - 1].toFixed(2),
+    // Both base instances' CPU per answered request: what the route costs, whatever else runs.
+    baseCpuMsPerRequest: +(baseCpuMs / Math.max(1, latencies.length)).toFixed(2),
     statuses,
   };
 }
 
 async function main() {
-  console.error(`[bench] starting the fleet (base x2 behind nginx) ...`);
-  const fleet = await startTestFleet({ logLevel: 'info' });
+  console.error(`[bench] starting base x2 behind nginx (the other services' instances are not needed) ...`);
+  const instances = Object.fromEntries(FLEET_SERVICES.map((spec) => [spec.name, spec.name === 'base' ? spec.instances : 0]));
+  const fleet = await startTestFleet({ logLevel: 'info', instances });
   try {
     const gateway = fleet.gatewayUrl;
     const operator = await fleet.token('operator');
@@ -108,7 +122,8 @@ async function main() {
     }
     agent.destroy();
 
-    const health = await load('GET /base_api/health', () => ({ url: `${gateway}/base_api/health`, method: 'GET', headers: {} }));
+    const basePids = fleet.fleet.instances.filter((instance) => instance.instanceId.startsWith('base-')).map((instance) => instance.pid);
+    const health = await load('GET /base_api/health', () => ({ url: `${gateway}/base_api/health`, method: 'GET', headers: {} }), basePids);
     let next = 0;
     const decisions = {};
     const check = await load('POST /base_api/robot/tickets/check', () => {
@@ -126,9 +141,11 @@ async function main() {
           decisions[decision] = (decisions[decision] ?? 0) + 1;
         },
       };
-    });
+    }, basePids);
     const ratio = check.perSecond / health.perSecond;
     const result = {
+      loadAverage: os.loadavg().map((x) => +x.toFixed(1)),
+      cpus: os.cpus().length,
       connections: CONNECTIONS,
       durationMs: DURATION_MS,
       health,
