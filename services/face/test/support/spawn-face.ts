@@ -30,7 +30,7 @@ export async function spawnFace(options: { port: number; databaseUrl: string; ra
   });
   const logs = collectJsonLogs(child);
   const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   let last = 'no answer';
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`face exited early with code ${child.exitCode}: ${JSON.stringify(logs.slice(-5))}`);
@@ -40,5 +40,5 @@ export async function spawnFace(options: { port: number; databaseUrl: string; ra
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   await stopChild(child);
-  throw new Error(`face ${options.instanceId} not healthy within 30 s (${last})`);
+  throw new Error(`face ${options.instanceId} not healthy within 90 s (${last})`);
 }
