@@ -136,4 +136,18 @@ describe('store accounting export: outbox delivered to a real webhook', () => {
     assert.equal((await h.request('POST', '/admin/outbox/99999999999999999999/retry')).status, 400);
     assert.equal((await h.request('POST', '/admin/outbox/abc/retry')).status, 400);
   });
+
+  it('loses nothing when the store crashes with undelivered records: the next process delivers them', async () => {
+    mode = 'down';
+    const order = await placeAndMove('paid');
+    await eventually(async () => ((await recordOf(order.id))?.attempts ?? 0) >= 1 || undefined);
+    await h.crashAndRestart();
+    mode = 'up';
+    const delivered = await eventually(async () => {
+      const found = await recordOf(order.id);
+      return found?.status === 'delivered' ? found : undefined;
+    }, 20_000);
+    assert.ok(delivered.attempts >= 2, `attempts ${delivered.attempts}`);
+    assert.ok(receiver.received.some((r) => r.headers['idempotency-key'] === delivered.idempotency_key && JSON.parse(r.body).order.id === order.id));
+  });
 });

@@ -8,6 +8,7 @@ import {
   ServiceProcess,
   signTestToken,
   spawnServiceProcess,
+  stopChild,
   TestDatabase,
   TestRealm,
   TestVhost,
@@ -33,6 +34,8 @@ export interface StoreHarness {
   rpc: RpcClient;
   token(role: string, sub?: string): Promise<string>;
   /** JSON request to the store instance; `token` false sends none. */
+  /** Kills the process (SIGKILL: a crash, no graceful shutdown) and starts a new one on the same database and vhost. */
+  crashAndRestart(): Promise<void>;
   request<T = Record<string, unknown>>(method: string, url: string, options?: { token?: string | false; body?: unknown }): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
@@ -41,12 +44,16 @@ export interface StoreHarness {
 export async function startStore(env: Record<string, string> = {}): Promise<StoreHarness> {
   const realm = createTestRealm();
   const [db, vhost, port] = await Promise.all([createTestDatabase('store', 'svc_store', storeDataSourceOptions), createTestVhost('fleet_test_store'), freeTcpPort()]);
-  const store = await spawnServiceProcess({ main: MAIN, port, databaseUrl: db.url, realm, instanceId: `store-test-${port}`, env: { RABBITMQ_URL: vhost.url, ...env }, startTimeoutMs: 60_000 });
+  const spawnStore = () =>
+    spawnServiceProcess({ main: MAIN, port, databaseUrl: db.url, realm, instanceId: `store-test-${port}`, env: { RABBITMQ_URL: vhost.url, ...env }, startTimeoutMs: 60_000 });
+  let store = await spawnStore();
   const rpc = new RpcClient({ url: vhost.url, defaultDeadlineMs: 10_000, name: 'store-test caller' });
   await rpc.connect();
   const operator = await signTestToken(realm, { sub: 'operator-1', roles: ['operator'] });
   return {
-    store,
+    get store() {
+      return store;
+    },
     db,
     realm,
     vhost,
@@ -60,6 +67,10 @@ export async function startStore(env: Record<string, string> = {}): Promise<Stor
       const response = await fetch(store.url + url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    },
+    async crashAndRestart() {
+      await stopChild(store.child, 'SIGKILL');
+      store = await spawnStore();
     },
     async stop() {
       await rpc.close().catch(() => undefined);
