@@ -407,7 +407,7 @@ describe('base tickets and robots', () => {
   describe('robots', () => {
     it('registers robots (409 on a taken client id), takes heartbeats and shows who is online with the last status', async () => {
       const walker = await registerRobot('walker');
-      const idle = await registerRobot('idle');
+      await registerRobot('idle');
       const taken = await apiA.request('POST', '/admin/robots', { body: { name: `other-${run}`, station: 'Central', keycloak_client_id: walker.clientId } });
       assert.equal(taken.status, 409);
       const beat = await apiB.request('POST', '/robot/heartbeat', { as: walker, body: { battery: 87, state: 'busy', position: { x: 12.5, y: -3, zone: 'platform-3' } } });
@@ -424,8 +424,15 @@ describe('base tickets and robots', () => {
       const online = await apiA.request('GET', '/admin/robots?online=true&limit=500');
       assert.ok(online.body.items.some((r: { id: string }) => r.id === robotIds.get('walker')));
       assert.ok(!online.body.items.some((r: { id: string }) => r.id === robotIds.get('idle')));
+      assert.ok(online.body.items.every((r: { online: boolean }) => r.online));
+      assert.equal(online.body.total, online.body.items.length, 'the filter is applied before paging');
+      const offline = await apiB.request('GET', '/admin/robots?online=false&limit=500');
+      assert.ok(offline.body.items.some((r: { id: string }) => r.id === robotIds.get('idle')));
+      assert.ok(!offline.body.items.some((r: { id: string }) => r.id === robotIds.get('walker')));
+      const all = await apiB.request('GET', '/admin/robots?limit=1');
+      assert.equal(all.body.total, online.body.total + offline.body.total);
+      assert.equal((await apiB.request('GET', '/admin/robots?online=maybe')).status, 400);
       assert.equal(await redis.ttl(`base:robot:online:${robotIds.get('walker')}`) > 0, true, 'online expires by itself');
-      void idle;
     });
   });
 

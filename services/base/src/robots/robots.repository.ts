@@ -50,8 +50,12 @@ export class RobotsRepository {
     return rows[0] ?? null;
   }
 
-  getPage(filter: { station?: string }, limit: number, offset: number): Promise<{ rows: RobotRow[]; total: number }> {
-    return queryPage<RobotRow>(this.db, new SqlFilter().add('station = ?', filter.station), { columns: COLUMNS, from: T, orderBy: 'name, id' }, limit, offset);
+  /** `online`: only robots whose id is (true) or is not (false) in `onlineIds`. */
+  getPage(filter: { station?: string; online?: boolean; onlineIds?: string[] }, limit: number, offset: number): Promise<{ rows: RobotRow[]; total: number }> {
+    const where = new SqlFilter().add('station = ?', filter.station);
+    if (filter.online === true) where.add('id = ANY(?::uuid[])', filter.onlineIds ?? []);
+    if (filter.online === false) where.add('NOT (id = ANY(?::uuid[]))', filter.onlineIds ?? []);
+    return queryPage<RobotRow>(this.db, where, { columns: COLUMNS, from: T, orderBy: 'name, id' }, limit, offset);
   }
 
   async saveStatus(id: string, status: RobotHeartbeat & { received_at: string }): Promise<void> {

@@ -53,12 +53,10 @@ export class RobotsService {
   }
 
   async list(filter: { station?: string; online?: boolean }, page: PageQueryDto): Promise<BaseListPage<RobotResponse>> {
-    const { rows, total } = await this.robots.getPage({ station: filter.station }, page.limit, page.offset);
+    const onlineIds = filter.online === undefined ? undefined : await this.presence.onlineIds();
+    const { rows, total } = await this.robots.getPage({ ...filter, onlineIds }, page.limit, page.offset);
     const online = await this.presence.onlineOf(rows.map((row) => row.id));
-    let items = rows.map((row) => mapRobot(row, online.has(row.id)));
-    // Online is Redis state, so it filters the page after the fact.
-    if (filter.online !== undefined) items = items.filter((item) => item.online === filter.online);
-    return { items, total, limit: page.limit, offset: page.offset };
+    return { items: rows.map((row) => mapRobot(row, online.has(row.id))), total, limit: page.limit, offset: page.offset };
   }
 
   /** Records the robot's status (Postgres, last one wins) and marks it online (Redis, expiring). */
