@@ -12,6 +12,10 @@ RUN npm ci --no-audit --no-fund \
 
 FROM node:20-bookworm-slim
 ARG SERVICE=base
+# Debian packages a service runs as tools (the translator: ffmpeg, pocketsphinx, apertium, espeak-ng).
+ARG APT_PACKAGES=""
+RUN if [ -n "$APT_PACKAGES" ]; then apt-get update && apt-get install -y --no-install-recommends $APT_PACKAGES && rm -rf /var/lib/apt/lists/*; fi \
+ && mkdir -p /data && chown node:node /data
 ENV NODE_ENV=production SERVICE=${SERVICE} PORT=3000
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./

@@ -159,6 +159,9 @@ describe('video service', () => {
       await call(api, 'DELETE', `/drones/${drone.id}`, { token: operator });
       const retired = publishRtmp(clip, rtmpUrl(rotated.body.stream_key));
       assert.notEqual(await withTimeout(retired.exited, 10_000), 0, 'a retired drone is refused');
+      const metrics = await (await fetch(`${ingest.url}/metrics`)).text();
+      assert.match(metrics, /fleet_video_publish_refused_total\{reason="unknown_key"[^}]*\} [3-9]/);
+      assert.match(metrics, /fleet_video_publish_refused_total\{reason="already_live"[^}]*\} 1/);
     } finally {
       await first.stop();
     }

@@ -15,6 +15,7 @@ import { createFlvViewer } from './flv-viewer';
 import { Recording, recordingPattern, startRecording } from './recorder';
 import { codecName, loadNms, NmsBroadcast, NmsModules, NmsPacket, NmsRtmpServer, NmsSession } from './nms';
 import { StreamMeter } from './stream-meter';
+import { videoMetrics } from '../video.metrics';
 
 const STATS_PERIOD_MS = 1000;
 /** Safety net under the pub/sub announcement of key changes. */
@@ -154,8 +155,8 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     // node-media-server still registers a refused publisher and keeps it for the grace window
     // (30 s by default); ours is short, so a refused path is free again quickly.
     if (broadcast) broadcast.publishGraceMs = this.config.ingest.publishGraceMs;
-    if (!droneId) return this.refuse(session, 'unknown, rotated or retired stream key');
-    if (broadcast?.getPublishStatus() === 'publishing') return this.refuse(session, `drone ${droneId} is already live`);
+    if (!droneId) return this.refuse(session, 'unknown_key', 'unknown, rotated or retired stream key');
+    if (broadcast?.getPublishStatus() === 'publishing') return this.refuse(session, 'already_live', `drone ${droneId} is already live`);
   };
 
   /**
@@ -168,8 +169,9 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     session.close();
   };
 
-  private refuse(session: NmsSession, reason: string): void {
+  private refuse(session: NmsSession, code: 'unknown_key' | 'already_live', reason: string): void {
     this.refused.add(session);
+    videoMetrics.publishRefused.inc({ reason: code });
     // The key itself never reaches a log.
     this.logger.warn(`refused RTMP publish from ${session.ip}: ${reason}`);
     session.close();
@@ -261,6 +263,8 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
 
   private async publishStats(): Promise<void> {
     const stats = [...this.live.values()].map((entry) => this.statsOf(entry));
+    videoMetrics.liveStreams.set(stats.length);
+    videoMetrics.viewers.set(stats.reduce((sum, s) => sum + s.viewers, 0));
     await this.registry.put(stats).catch((error: Error) => this.logger.debug(`cannot publish stream stats: ${error.message}`));
   }
 

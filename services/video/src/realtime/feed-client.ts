@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { VideoWsCloseCode, VideoWsServerFrame } from '@fleet/contracts';
+import { videoMetrics } from '../video.metrics';
 
 /** Above this many unsent bytes a client is congested: telemetry is sampled (latest per drone). */
 export const FEED_SOFT_LIMIT_BYTES = 256 * 1024;
@@ -34,7 +35,10 @@ export class FeedClient {
   deliver(droneId: string, droppable: boolean, frame: VideoWsServerFrame, data: Buffer): void {
     if (!this.open) return;
     if (droppable && (this.socket.bufferedAmount > FEED_SOFT_LIMIT_BYTES || this.held.size > 0)) {
-      if (this.held.has(droneId)) this.sampledFrames += 1;
+      if (this.held.has(droneId)) {
+        this.sampledFrames += 1;
+        videoMetrics.feedSampled.inc();
+      }
       this.held.set(droneId, frame);
       this.flushTimer ??= setInterval(() => this.flush(), FLUSH_PERIOD_MS);
       return;
@@ -69,6 +73,7 @@ export class FeedClient {
   private write(data: Buffer): void {
     if (!this.open) return;
     if (this.socket.bufferedAmount + data.length > FEED_HARD_LIMIT_BYTES) {
+      videoMetrics.feedDropped.inc();
       this.close(VideoWsCloseCode.SlowConsumer, 'too slow: live feed backlog over its bound');
       return;
     }

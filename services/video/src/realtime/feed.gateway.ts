@@ -10,6 +10,7 @@ import { REDIS } from '@fleet/redis';
 import { VIDEO_CONFIG, VideoConfig } from '../config/video.config';
 import { FeedClient } from './feed-client';
 import { FeedHub } from './feed-hub';
+import { videoMetrics } from '../video.metrics';
 
 export const FEED_WS_PATH = '/ws';
 const FEED_ROLES: readonly string[] = [Role.Operator, Role.Admin];
@@ -95,8 +96,10 @@ export class FeedGateway implements OnApplicationBootstrap, BeforeApplicationShu
   private open(socket: WebSocket): void {
     const client = new FeedClient(socket);
     this.clients.add(client);
+    videoMetrics.feedConnections.inc();
     socket.on('close', () => {
       this.clients.delete(client);
+      videoMetrics.feedConnections.dec();
       client.dispose();
       this.hub.leave(client);
     });

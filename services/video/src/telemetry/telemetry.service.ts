@@ -11,6 +11,7 @@ import { LiveRegistry } from '../streams/live-registry';
 import { TelemetryQueryDto, TelemetrySampleDto, TrackQueryDto } from './telemetry.dto';
 import { TelemetryRepository, TelemetryRow, TrackPoint } from './telemetry.repository';
 import { TelemetryWriter } from './telemetry-writer';
+import { videoMetrics } from '../video.metrics';
 
 const LATEST_KEY = (droneId: string) => `video:telemetry:latest:${droneId}`;
 /** Keeps the newer of the stored and the given sample (ISO timestamps of one format sort as text). */
@@ -44,6 +45,7 @@ export class TelemetryService {
     const clock = (await this.registry.get(droneId))?.clock;
     const views = toViews(drone.id, samples, receivedAt, clock ? { streamMs: clock.stream_ms, atMs: Date.parse(clock.at) } : null);
     await this.writer.write(views.map(toRow));
+    videoMetrics.telemetrySamples.inc(views.length);
     const latest = views.reduce((a, b) => (b.ts > a.ts ? b : a));
     // The database has the samples; the latest state and the live feed are best effort.
     await this.redis.eval(SET_IF_NEWER, 1, LATEST_KEY(droneId), JSON.stringify(latest), latest.ts).catch((error: Error) => {
