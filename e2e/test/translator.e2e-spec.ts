@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -174,7 +174,8 @@ function oversizeUpload(bytes: number, chunked: boolean): Promise<{ status: numb
 
 describe('translator through the gateway', () => {
   before(async () => {
-    fleet = await startTestFleet({ env: { TRANSLATOR_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT) }, logLevel: 'info' });
+    // A short lease, so a job of a crashed API instance is taken over within seconds.
+    fleet = await startTestFleet({ env: { TRANSLATOR_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT), TRANSLATOR_JOB_LEASE_SEC: '4' }, logLevel: 'info' });
     token = await fleet.token('operator');
     work = mkdtempSync(path.join(os.tmpdir(), 'translator-e2e-'));
   });
@@ -349,12 +350,40 @@ describe('translator through the gateway', () => {
     assert.ok(parseCues((await download(done.results.es.srt!)).toString('utf8')).length > 0);
   });
 
-  test('a stage that cannot succeed fails the job with the reason', async () => {
+  test('the API instance crashes mid-job: restarted, it resumes the job after its last finished stage', async () => {
+    const uploaded = await upload(makeVideo(randomUUID()));
+    const job = await createJob(uploaded.body.data!.file_id, { outputs: ['srt'] });
+    await waitForJob(job.id, (j) => j.stages.find((s) => s.name === 'transcribe')?.status === 'running');
+    const api = fleet.fleet.instances.find((i) => i.instanceId === 'translator-1')!;
+    process.kill(api.pid!, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await api.start();
+    const done = await waitForJob(job.id, (j) => j.status !== 'queued' && j.status !== 'running');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    const stage = (name: string) => done.stages.find((s) => s.name === name)!;
+    assert.equal(stage('extract_audio').attempts, 1, 'a finished stage is not run again');
+    assert.equal(stage('transcribe').attempts, 2, 'the interrupted stage is called again');
+    assert.equal(stage('translate:es').attempts, 1);
+    assert.ok(fleet.logLines('translator-1').some((line) => String(line.msg) === `job ${job.id} resumed after 1 finished stage(s)`));
+  });
+
+  test('a stage that cannot succeed fails the job with the reason; one that keeps failing is dead-lettered', async () => {
     const job = await createJob(transcribedFileId, { target_languages: ['de'], outputs: ['srt'] });
     const failed = await waitForJob(job.id, (j) => j.status !== 'queued' && j.status !== 'running');
     assert.equal(failed.status, 'failed');
     assert.match(failed.error ?? '', /translate:de failed: apertium has no en->de pair/);
     assert.equal(failed.stages.find((s) => s.name === 'translate:de')?.status, 'failed');
+
+    // An input gone from storage fails on every delivery: retried with backoff, then dead-lettered.
+    const video = makeVideo(randomUUID());
+    const lost = await upload(video);
+    rmSync(path.join(STORAGE_DIR, 'files', createHash('sha256').update(readFileSync(video)).digest('hex')));
+    const doomed = await createJob(lost.body.data!.file_id, { outputs: ['srt'] });
+    const deadLettered = await waitForJob(doomed.id, (j) => j.status !== 'queued' && j.status !== 'running');
+    assert.equal(deadLettered.status, 'failed');
+    assert.match(deadLettered.error ?? '', /^extract_audio failed: translator\.media\.extract_audio\.v1 failed on all \d+ attempts/);
+    const workerLines = fleet.fleet.instances.filter((i) => i.service === 'translator-worker' && i.running).flatMap((i) => fleet.logLines(i.instanceId));
+    assert.ok(workerLines.some((line) => String(line.msg).startsWith('Dead-lettered translator.media.extract_audio.v1') && String(line.msg).includes(doomed.id) && String(line.msg).includes('fleet.translator.dlq')));
 
     const bad = await fleet.request('/translator_api/jobs', {
       method: 'POST',

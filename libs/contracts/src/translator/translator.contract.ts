@@ -170,6 +170,8 @@ export interface TranslatorStageView {
   cached: boolean;
   worker: string | null;
   attempts: number;
+  /** The worker's processing time (queue wait excluded); 0-ish for a cache hit. */
+  elapsed_ms: number | null;
   started_at: string | null;
   finished_at: string | null;
   error: string | null;

@@ -31,6 +31,10 @@ export class TranslatorEnv extends CommonEnv {
   @IsInt() @Min(1) @Max(64)
   TRANSLATOR_MAX_RUNNING_JOBS: number = 8;
 
+  /** How long a job stays with an orchestrator that stopped renewing it (crashed) before another takes it over. */
+  @IsInt() @Min(3) @Max(600)
+  TRANSLATOR_JOB_LEASE_SEC: number = 30;
+
   /** Stages one worker runs at once (its prefetch). */
   @IsInt() @Min(1) @Max(16)
   TRANSLATOR_WORKER_CONCURRENCY: number = 1;
@@ -92,6 +96,7 @@ export interface TranslatorConfig extends FleetConfig {
   maxUploadBytes: number;
   stageDeadline: { baseMs: number; msPerInputSec: number };
   maxRunningJobs: number;
+  jobLeaseSec: number;
   workerConcurrency: number;
   engines: EngineSettings;
 }
@@ -105,6 +110,7 @@ function toTranslatorConfig(env: TranslatorEnv): TranslatorConfig {
     maxUploadBytes: env.TRANSLATOR_MAX_UPLOAD_BYTES,
     stageDeadline: { baseMs: env.TRANSLATOR_STAGE_DEADLINE_MS, msPerInputSec: env.TRANSLATOR_STAGE_MS_PER_INPUT_SEC },
     maxRunningJobs: env.TRANSLATOR_MAX_RUNNING_JOBS,
+    jobLeaseSec: env.TRANSLATOR_JOB_LEASE_SEC,
     workerConcurrency: env.TRANSLATOR_WORKER_CONCURRENCY,
     engines: {
       stt: env.TRANSLATOR_STT_ENGINE,

@@ -22,14 +22,13 @@ import { JobRecord, StageState } from './job.types';
 import { JobsRepository } from './jobs.repository';
 import { resultOf } from './pipeline-plan';
 
-const LEASE_SEC = 30;
 const POLL_MS = 1000;
 
 export const API_STORAGE = Symbol('API_STORAGE');
 
 /**
  * The orchestrator. Each API instance claims runnable jobs (leased in Postgres, renewed while
- * it works) and drives them stage by stage through the worker pool over RabbitMQ, storing the
+ * it works, TRANSLATOR_JOB_LEASE_SEC) and drives them stage by stage through the worker pool over RabbitMQ, storing the
  * stage list after every stage. A job whose orchestrator died is picked up again when its lease
  * runs out and continues from its first unfinished stage; stages already done are not called
  * again, and a stage redone after a crash is a cache hit on the worker if it had finished.
@@ -61,7 +60,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   onApplicationBootstrap(): void {
     this.timers.push(setInterval(() => void this.fill(), POLL_MS));
-    this.timers.push(setInterval(() => void this.renew(), (LEASE_SEC * 1000) / 3));
+    this.timers.push(setInterval(() => void this.renew(), (this.config.jobLeaseSec * 1000) / 3));
     void this.fill();
   }
 
@@ -78,7 +77,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     this.filling = true;
     try {
       while (!this.stopping && this.running.size < this.config.maxRunningJobs) {
-        const job = await this.jobs.claimNext(this.owner, LEASE_SEC, [...this.running.keys()]);
+        const job = await this.jobs.claimNext(this.owner, this.config.jobLeaseSec, [...this.running.keys()]);
         if (!job) break;
         const run = this.drive(job)
           .catch((error: Error) => this.log.error(`Job ${job.id} stopped on an unexpected error: ${error.stack ?? error.message}`))
@@ -93,7 +92,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private async renew(): Promise<void> {
-    await this.jobs.renewLeases(this.owner, [...this.running.keys()], LEASE_SEC).catch((error: Error) => this.log.warn(`Cannot renew leases: ${error.message}`));
+    await this.jobs.renewLeases(this.owner, [...this.running.keys()], this.config.jobLeaseSec).catch((error: Error) => this.log.warn(`Cannot renew leases: ${error.message}`));
   }
 
   private async drive(job: JobRecord): Promise<void> {

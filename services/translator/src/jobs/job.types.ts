@@ -1,7 +1,7 @@
 import type { StageResult, TranslatorJobStatus, TranslatorJobView, TranslatorStageView } from '@fleet/contracts';
 
 /** One stage of a job as stored (jsonb): its view without the computed progress, plus the worker's answer once done. */
-export interface StageState extends Omit<TranslatorStageView, 'progress'> {
+export interface StageState extends Omit<TranslatorStageView, 'progress' | 'elapsed_ms'> {
   result: (StageResult & Record<string, unknown>) | null;
 }
 

@@ -96,6 +96,7 @@ export function mapJob(job: JobRecord, now = Date.now()): TranslatorJobView {
       cached: s.cached,
       worker: s.worker,
       attempts: s.attempts,
+      elapsed_ms: s.result?.elapsed_ms ?? null,
       started_at: s.started_at,
       finished_at: s.finished_at,
       error: s.error,

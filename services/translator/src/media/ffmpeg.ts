@@ -71,7 +71,8 @@ export async function mux(input: MuxInput): Promise<void> {
   if (input.hasVideo) {
     args.push('-map', '0:v:0');
     if (input.burn && input.subtitles) args.push('-vf', `subtitles=${input.subtitles.replace(/[\\:']/g, '\\$&')}`, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p');
-    else args.push('-c:v', MP4_VIDEO_CODECS.has(input.videoCodec ?? '') ? 'copy' : 'libx264');
+    else if (MP4_VIDEO_CODECS.has(input.videoCodec ?? '')) args.push('-c:v', 'copy');
+    else args.push('-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p');
   }
   let audioOut = 0;
   if (dubIndex > 0) {

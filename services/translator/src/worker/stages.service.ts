@@ -155,10 +155,14 @@ export class StagesService {
     return JSON.parse(await readFile(await this.existing(relative), 'utf8')) as TimedCue[];
   }
 
-  /** An input that is not in storage is a caller's mistake (never retried). */
+  /**
+   * An input missing from storage is retried (a plain error), not refused: the message may have
+   * reached a worker that does not share the API's storage, and another worker may have it.
+   * After the last delivery the stage is dead-lettered and the job fails with this reason.
+   */
   private async existing(relative: string): Promise<string> {
     const file = this.storage.resolve(relative);
-    if (!(await exists(file))) throw new RpcError(RpcErrorCode.NotFound, `${relative} is not in the translator storage (is TRANSLATOR_STORAGE_DIR shared by the API and the workers?)`);
+    if (!(await exists(file))) throw new Error(`${relative} is not in this worker's storage (${this.storage.root}); is TRANSLATOR_STORAGE_DIR shared by the API and every worker?`);
     return file;
   }
 }
