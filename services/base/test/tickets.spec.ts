@@ -432,6 +432,13 @@ describe('base tickets and robots', () => {
       const all = await apiB.request('GET', '/admin/robots?limit=1');
       assert.equal(all.body.total, online.body.total + offline.body.total);
       assert.equal((await apiB.request('GET', '/admin/robots?online=maybe')).status, 400);
+
+      const bound = await apiA.request('POST', '/admin/robots', { body: { name: `bound-${run}`, station: 'Central', keycloak_client_id: `robot-${run}-bound`, assigned_train: 'IC-5' } });
+      const moved = await apiA.request('PATCH', `/admin/robots/${bound.body.id}`, { body: { station: 'North' } });
+      assert.deepEqual([moved.body.station, moved.body.assigned_train], ['North', 'IC-5'], 'an edit keeps what it does not name');
+      const freed = await apiA.request('PATCH', `/admin/robots/${bound.body.id}`, { body: { assigned_train: null } });
+      assert.equal(freed.body.assigned_train, null);
+      assert.equal((await apiA.request('PATCH', `/admin/robots/${randomUUID()}`, { body: { station: 'x' } })).status, 404);
       assert.equal(await redis.ttl(`base:robot:online:${robotIds.get('walker')}`) > 0, true, 'online expires by itself');
     });
   });

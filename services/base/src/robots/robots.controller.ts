@@ -1,19 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
 import { BaseListPage, Role, RobotResponse } from '@fleet/contracts';
-import { PageQueryDto, ToBoolean } from '../paging/paging.dto';
-import { HeartbeatDto, RegisterRobotDto, UpdateRobotDto } from './robots.dto';
+import { HeartbeatDto, RegisterRobotDto, RobotListQueryDto, UpdateRobotDto } from './robots.dto';
 import { RobotRateLimitGuard } from './robot-rate-limit.guard';
 import { RobotsService } from './robots.service';
-
-export class RobotListQueryDto extends PageQueryDto {
-  @IsOptional() @IsString() @Length(1, 100)
-  station?: string;
-
-  @IsOptional() @ToBoolean() @IsBoolean()
-  online?: boolean;
-}
 
 /** Operators manage robots and see who is online (`/base_api/admin/robots`). */
 @Controller('admin/robots')

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { RobotState } from '@fleet/contracts';
+import { PageQueryDto, ToBoolean } from '../paging/paging.dto';
 
 export class RegisterRobotDto {
   @IsString() @Length(1, 100)
@@ -53,4 +54,12 @@ export class HeartbeatDto {
 
   @IsOptional() @ValidateNested() @Type(() => RobotPositionDto)
   position?: RobotPositionDto;
+}
+
+export class RobotListQueryDto extends PageQueryDto {
+  @IsOptional() @IsString() @Length(1, 100)
+  station?: string;
+
+  @IsOptional() @ToBoolean() @IsBoolean()
+  online?: boolean;
 }

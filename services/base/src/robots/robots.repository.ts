@@ -35,7 +35,7 @@ export class RobotsRepository {
          assigned_train = CASE WHEN $4 THEN $5 ELSE assigned_train END,
          active = COALESCE($6, active), updated_at = now()
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, changes.name ?? null, changes.station ?? null, 'assigned_train' in changes, changes.assigned_train ?? null, changes.active ?? null],
+      [id, changes.name ?? null, changes.station ?? null, changes.assigned_train !== undefined, changes.assigned_train ?? null, changes.active ?? null],
     );
     return rows[0][0] ?? null;
   }

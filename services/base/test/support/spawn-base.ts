@@ -47,7 +47,8 @@ export async function spawnBase(options: { port: number; databaseUrl: string; re
   });
   const logs = collectJsonLogs(child);
   const url = `http://127.0.0.1:${options.port}`;
-  await waitUntilListening(url, child, options.bootTimeoutMs ?? 20_000);
+  // Generous: on a shared 2-core machine under load, three instances booting at once take 20 s and more.
+  await waitUntilListening(url, child, options.bootTimeoutMs ?? 60_000);
   return {
     url,
     instanceId,
