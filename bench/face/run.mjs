@@ -107,29 +107,31 @@ function randomUnitVectors(count) {
   });
 }
 
-async function bareInference(frames) {
+/**
+ * The baseline, measured in this process right before each row so that both see the same machine
+ * load: bare = the three ONNX runs identify needs on ready tensors; in-process = the whole pipeline
+ * (decode, detect, landmarks, align, embed) without RabbitMQ or ChromaDB.
+ */
+async function loadBaseline(frames) {
   const models = await loadFaceModels(defaultModelPaths(), 1);
   const pipeline = new FacePipeline(models, { scoreThreshold: 0.65, nmsThreshold: 0.4 });
-  const decoded = await Promise.all(frames.map((f) => decodeImage(f, 25_000_000)));
-  const faces = await Promise.all(decoded.map((d) => pipeline.detect(d)));
   const det = new Float32Array(3 * 240 * 320);
   const lmk = new Float32Array(64 * 64);
   const emb = new Float32Array(3 * 112 * 112);
   for (let i = 0; i < 20; i++) await models.embedding.run(emb);
-  // Bare: the three ONNX runs identify needs, on ready tensors (no decoding, cropping or alignment).
-  const bare = await timed(SEQ_CALLS, 1, async () => {
-    await models.detector.run(det);
-    await models.landmarks.run(lmk);
-    await models.embedding.run(emb);
-  });
-  // In process: the whole pipeline (decode, detect, landmarks, align, embed) without RabbitMQ or ChromaDB.
-  const inProcess = await timed(SEQ_CALLS, 1, async (i) => {
-    const image = await decodeImage(frames[i % frames.length], 25_000_000);
-    const [face] = await pipeline.detect(image);
-    await pipeline.embed(image, face);
-  });
-  for (const m of Object.values(models)) if (m?.release) await m.release();
-  return { bare, inProcess, faces: faces.map((f) => f.length) };
+  return async (n) => {
+    const bare = await timed(n, 1, async () => {
+      await models.detector.run(det);
+      await models.landmarks.run(lmk);
+      await models.embedding.run(emb);
+    });
+    const inProcess = await timed(n, 1, async (i) => {
+      const image = await decodeImage(frames[i % frames.length], 25_000_000);
+      const [face] = await pipeline.detect(image);
+      await pipeline.embed(image, face);
+    });
+    return { bare, inProcess };
+  };
 }
 
 async function main() {
@@ -137,7 +139,8 @@ async function main() {
   const probes = frames.filter((_, i) => i !== 0 && i !== 5).map((f) => f.toString('base64'));
   console.log(`face bench: ${probes.length} probe frames 720x576, ${SEQ_CALLS} sequential + ${CONC_CALLS} concurrent (x${CONCURRENCY}) calls per row, CPUs: ${os.cpus().length}`);
 
-  const bare = await bareInference(frames);
+  const baseline = await loadBaseline(frames);
+  const bare = await baseline(SEQ_CALLS);
   console.log(`bare ONNX (detect+landmarks+embed, 1 thread): p50 ${ms(bare.bare.p50)} p99 ${ms(bare.bare.p99)}; full pipeline in process: p50 ${ms(bare.inProcess.p50)} p99 ${ms(bare.inProcess.p99)}`);
 
   const [db, chroma, vhost] = await Promise.all([
@@ -171,6 +174,7 @@ async function main() {
           if (r.match?.personId !== 'franck') throw new Error(`probe ${i % probes.length} not identified: ${JSON.stringify(r.candidates.slice(0, 2))}`);
         });
         await timed(20, 2, identify);
+        const base = await baseline(Math.min(SEQ_CALLS, 60));
         const stagesBefore = await stageTotals(instances[0]);
         const seq = await timed(SEQ_CALLS, 1, identify);
         const stages = stageMeans(stagesBefore, await stageTotals(instances[0]));
@@ -178,9 +182,9 @@ async function main() {
         const sampler = setInterval(() => { for (const inst of instances) peak = Math.max(peak, rssMb(inst.child.pid)); }, 100);
         const conc = await timed(CONC_CALLS, CONCURRENCY, identify);
         clearInterval(sampler);
-        const row = { templates: size, instances: count, loadAverage: os.loadavg()[0], seqP50: seq.p50, seqP99: seq.p99, concP50: conc.p50, concP99: conc.p99, imagesPerSecond: conc.perSecond, peakRssMb: peak };
+        const row = { templates: size, instances: count, loadAverage: os.loadavg()[0], bareP50: base.bare.p50, inProcessP50: base.inProcess.p50, seqP50: seq.p50, seqP99: seq.p99, concP50: conc.p50, concP99: conc.p99, imagesPerSecond: conc.perSecond, peakRssMb: peak };
         rows.push(row);
-        console.log(`  ${count} instance(s): sequential p50 ${ms(seq.p50)} p99 ${ms(seq.p99)} (${(seq.p50 / bare.bare.p50).toFixed(2)}x bare ONNX, ${(seq.p50 / bare.inProcess.p50).toFixed(2)}x in-process pipeline); concurrent x${CONCURRENCY}: ${conc.perSecond.toFixed(1)} images/s, p50 ${ms(conc.p50)} p99 ${ms(conc.p99)}; peak RSS per instance ${peak.toFixed(0)} MB; sequential stage means (ms, instance 1): ${stages}; load average ${os.loadavg()[0].toFixed(1)}; calls retried after broker loss so far: ${retried}`);
+        console.log(`  ${count} instance(s): sequential p50 ${ms(seq.p50)} p99 ${ms(seq.p99)} (baseline just before: bare ONNX p50 ${ms(base.bare.p50)}, in-process pipeline p50 ${ms(base.inProcess.p50)}; ratio ${(seq.p50 / base.bare.p50).toFixed(2)}x bare, ${(seq.p50 / base.inProcess.p50).toFixed(2)}x in-process); concurrent x${CONCURRENCY}: ${conc.perSecond.toFixed(1)} images/s, p50 ${ms(conc.p50)} p99 ${ms(conc.p99)}; peak RSS per instance ${peak.toFixed(0)} MB; sequential stage means (ms, instance 1): ${stages}; load average ${os.loadavg()[0].toFixed(1)}; calls retried after broker loss so far: ${retried}`);
       }
     }
   } finally {
