@@ -11,6 +11,9 @@ async function bootstrap(): Promise<void> {
   // libvips' operation cache keeps decoded photos around for reuse that never comes here (every
   // image is new); without it a worker's memory follows the images in flight, not history.
   sharp.cache(false);
+  // One libvips thread per operation: the worker already runs VISION_WORKER_CONCURRENCY images at
+  // once, and every extra thread keeps its own malloc arena (the bulk of a worker's resident set).
+  sharp.concurrency(1);
   const config = loadVisionConfig();
   const logger = new JsonLogger(createLogger({ service: 'vision-worker', instanceId: config.instanceId, level: config.log.level, dir: config.log.dir }));
   const app = await NestFactory.create(WorkerModule.forRoot(config), { logger, bufferLogs: true });

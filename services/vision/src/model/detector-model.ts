@@ -68,6 +68,9 @@ export async function loadDetectorModel(source: ModelSource): Promise<DetectorMo
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    // The arena keeps its high-water mark forever; the demo model's tensors are small enough that
+    // plain allocation costs nothing measurable, and a worker's memory stays flat.
+    enableCpuMemArena: false,
   });
   return {
     session,

@@ -4,16 +4,27 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
 import { DetectImageParams, DetectImageResult, ImageRejection, RpcErrorCode } from '@fleet/contracts';
 import { RpcError } from '@fleet/messaging';
 import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
-import { annotate } from '../inference/annotate';
+import { annotate, ANNOTATION_MAX_SIDE } from '../inference/annotate';
 import { letterbox } from '../inference/letterbox';
 import { decodeYoloOutput } from '../inference/yolo-decode';
 import { ANNOTATED, annotatedName, ensureMediaDirs, insideMediaDir } from '../media/media-paths';
 import { DetectorModel, loadDetectorModel } from '../model/detector-model';
 import { CachedDetection, DetectionCache } from './detection-cache';
-import { checkImage, decodingOf } from './image-decoding';
+import { CheckedImage, checkImage, decodingOf } from './image-decoding';
+
+/**
+ * Photos up to the annotation size are decoded once and both the letterbox and the annotation start
+ * from the pixels; larger ones are opened twice, so that each pass can use JPEG shrink-on-load.
+ */
+async function decodedOnceIfSmall(image: CheckedImage): Promise<CheckedImage> {
+  if (Math.max(image.width, image.height) > ANNOTATION_MAX_SIDE) return image;
+  const { data, info } = await decodingOf(() => image.open().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true }));
+  return { ...image, open: () => sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }) };
+}
 
 /** Keeps only name -> number in 0..1 entries of a message's thresholds. */
 function validThresholds(value: Record<string, number> | undefined): Record<string, number> | undefined {
@@ -84,7 +95,7 @@ export class DetectorService implements OnModuleInit {
   }
 
   private async run(bytes: Buffer, sha256: string, key: string, settings: { confidence: number; iou: number; max: number; thresholds: Record<string, number>; annotate: boolean }): Promise<CachedDetection> {
-    const image = await checkImage(bytes, this.config.vision.maxImageSide);
+    const image = await decodedOnceIfSmall(await checkImage(bytes, this.config.vision.maxImageSide));
     const input = await decodingOf(() => letterbox(image.open(), image.width, image.height, this.model.inputSize));
     const inferenceStart = performance.now();
     const outputs = await this.forward(input.tensor);
