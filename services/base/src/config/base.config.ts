@@ -1,7 +1,7 @@
 import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { cachedLoader, CommonEnv, FleetConfig, toFleetConfig, validateEnv } from '@fleet/config';
 
-/** base reads only the common variables today; its own ones go here. */
+/** The common variables plus base's own. */
 export class BaseEnv extends CommonEnv {
   override DATABASE_URL: string = 'postgres://svc_base:svc_base@127.0.0.1:5432/fleet';
 
