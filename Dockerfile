@@ -5,7 +5,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY . .
-RUN npm ci --no-audit --no-fund \
+# npm install, not npm ci: the lockfile is made where only linux builds of per-platform packages resolve.
+RUN npm install --no-audit --no-fund \
  && npx tsc -b \
  && npm prune --omit=dev --no-audit --no-fund \
  && find . -name '*.tsbuildinfo' -delete

@@ -12,7 +12,10 @@ export function ensureNpmDependencies() {
   const lock = path.join(root, 'package-lock.json');
   const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
   if (!stale) return;
-  const command = existsSync(lock) ? 'npm ci' : 'npm install';
+  // Not `npm ci`: the registry these machines reach serves only the linux builds of packages with
+  // per-platform optional dependencies (nx), so the lockfile cannot list the others and `npm ci`
+  // refuses it as out of sync. `npm install` still installs the locked versions.
+  const command = 'npm install';
   console.log(`[deps] ${command} (dependencies missing or older than the lockfile)`);
   execSync(command, {
     cwd: root,
