@@ -11,7 +11,7 @@
 // Usage: npm run bench:translator   (env: BATCH=3 BIG_MB=500)
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -53,43 +53,28 @@ function makeBigVideo(megabytes) {
 }
 
 // --- resident memory of the fleet's processes and their children -----------------------------
-function rssKb(pid) {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-  } catch {
-    return 0;
+/** Every process of the machine: pid -> { ppid, rssKb, command } (one `ps` per sample). */
+function processTable() {
+  const table = new Map();
+  for (const line of execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,comm='], { encoding: 'utf8' }).split('\n')) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (m) table.set(Number(m[1]), { ppid: Number(m[2]), rssKb: Number(m[3]), command: m[4].trim() });
   }
-}
-function childrenOf(pid) {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        return readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(pid);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-function commandOf(pid) {
-  try {
-    return path.basename(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]);
-  } catch {
-    return '?';
-  }
+  return table;
 }
 function startSampler(instances) {
   const peaks = new Map();
   const note = (name, kb) => peaks.set(name, Math.max(peaks.get(name) ?? 0, kb));
   const timer = setInterval(() => {
+    const table = processTable();
     for (const instance of instances) {
-      if (!instance.pid) continue;
-      note(instance.instanceId, rssKb(instance.pid));
-      const walk = (pid) => {
-        for (const child of childrenOf(pid)) {
-          note(`${commandOf(child)} (under ${instance.instanceId})`, rssKb(child));
-          walk(child);
+      if (!instance.pid || !table.has(instance.pid)) continue;
+      note(instance.instanceId, table.get(instance.pid).rssKb);
+      const walk = (parent) => {
+        for (const [pid, row] of table) {
+          if (row.ppid !== parent) continue;
+          note(`${row.command} (under ${instance.instanceId})`, row.rssKb);
+          walk(pid);
         }
       };
       walk(instance.pid);
