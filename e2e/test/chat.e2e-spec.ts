@@ -15,7 +15,7 @@ describe('chat through the gateway', () => {
   const clients: ChatClient[] = [];
 
   before(async () => {
-    fleet = await startTestFleet();
+    fleet = await startTestFleet({ only: ['base'] });
   });
   after(async () => {
     await Promise.all(clients.map((client) => client.close()));

@@ -43,7 +43,7 @@ describe('gateway (nginx in front of the local fleet)', () => {
   let fleet: TestFleet;
 
   before(async () => {
-    fleet = await startTestFleet();
+    fleet = await startTestFleet({ only: ['base'] });
   });
   after(async () => {
     await fleet?.stop();
