@@ -73,7 +73,7 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const clip = await makeTestClip(dir, { width: 640, height: 360, fps: 25, seconds: 10, bitrate: '500k', gop: 25 });
   console.log(`clip: ${clip}`);
-  const fleet = await startTestFleet({ logLevel: 'info' });
+  const fleet = await startTestFleet({ logLevel: 'info', only: ['video'] });
   const results = {};
   const publishers = [];
   const viewers = [];

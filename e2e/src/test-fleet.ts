@@ -35,6 +35,8 @@ export interface TestFleetOptions {
   env?: Record<string, string>;
   /** Service log level (default debug, so request ids show up in more lines). */
   logLevel?: string;
+  /** Only these entries of the services table (default: all), e.g. a benchmark of one service. */
+  only?: string[];
 }
 
 export interface TestFleet {
@@ -115,6 +117,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
       gatewayPort,
       ports,
       instances: options.instances,
+      services: options.only ? FLEET_SERVICES.filter((spec) => options.only!.includes(spec.name)) : undefined,
       database,
       keycloakUrl,
       keycloakUpstream: undefined,

@@ -113,6 +113,12 @@ describe('video service', () => {
       await assert.rejects(ffprobeStreams(rtmpUrl(drone.stream_key)), 'RTMP play is refused, even with the key');
       const viaToken = await ffprobeStreams(`${ingest.url}/live/${drone.id}.flv`, { authorization: `Bearer ${operator}` });
       assert.deepEqual(media(viaToken), ['aac', 'h264']);
+      // A viewer still watching when the drone stops is ended, so its player reconnects.
+      const watching = await fetch(`${api.url}/live/${drone.id}.flv`, { headers: { authorization: `Bearer ${operator}` } });
+      assert.equal(watching.headers.get('content-type'), 'video/x-flv');
+      await publisher.stop();
+      const received = await withTimeout(watching.arrayBuffer(), 10_000);
+      assert.ok(received.byteLength > 10_000, `the viewer got video before the end (${received.byteLength} bytes)`);
     } finally {
       await publisher.stop();
     }
@@ -120,7 +126,7 @@ describe('video service', () => {
     feed.close();
     const history = await eventually(
       () => call(api, 'GET', `/drones/${drone.id}/sessions`, { token: operator }).then((r) => r.body as any[]),
-      (rows) => rows.some((r) => r.kind === 'publish' && r.ended_at) && rows.filter((r) => r.kind === 'play' && r.ended_at).length >= 2,
+      (rows) => rows.some((r) => r.kind === 'publish' && r.ended_at) && rows.filter((r) => r.kind === 'play' && r.ended_at).length >= 3,
     );
     const publish = history.find((r) => r.kind === 'publish');
     assert.equal(publish.client_address, '127.0.0.1');

@@ -215,6 +215,8 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     const { session } = entry;
     const reading = entry.meter.read();
     await entry.recording?.stop();
+    // Viewers would otherwise wait on a silent connection; ended, their players reconnect.
+    this.broadcastOf(entry)?.subscribers.forEach((viewer) => viewer.close());
     this.logger.log(`drone ${entry.droneId} publish session ${entry.sessionId} ended (${reason}), ${session.inBytes} bytes in`);
     try {
       await this.sessions.end(entry.sessionId, {
