@@ -370,6 +370,27 @@ describe('translator through the gateway', () => {
     assert.ok(fleet.logLines('translator-1').some((line) => String(line.msg) === `job ${job.id} resumed after 1 finished stage(s)`));
   });
 
+  test('subtitles burned into the picture: no subtitle stream, the text is in the frames', async () => {
+    const job = await createJob(transcribedFileId, { outputs: ['video'], burn_subtitles: true });
+    const done = await waitForJob(job.id, (j) => j.status !== 'queued' && j.status !== 'running');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    assert.ok(done.stages.filter((s) => s.stage !== 'mux').every((s) => s.cached), 'only the mux is new');
+    const out = path.join(work, 'burned.mp4');
+    writeFileSync(out, await download(done.results.es.video!));
+    assert.deepEqual(
+      ffprobe(out).streams.map((s) => s.codec_type),
+      ['video', 'audio', 'audio'],
+    );
+    // The bottom quarter of a frame during the speech, grey, burned vs the same frame of a muxed-only copy.
+    const bottom = (file: string) =>
+      execFileSync('ffmpeg', ['-loglevel', 'error', '-ss', '6', '-i', file, '-frames:v', '1', '-vf', 'crop=iw:ih/4:0:ih*3/4,format=gray', '-f', 'rawvideo', '-']);
+    const burned = bottom(out);
+    const plain = bottom(path.join(work, 'out.mp4'));
+    assert.equal(burned.length, plain.length);
+    const differing = burned.reduce((count, value, i) => count + (Math.abs(value - plain[i]) > 60 ? 1 : 0), 0);
+    assert.ok(differing > burned.length * 0.01, `text pixels in the bottom of the frame: ${differing} of ${burned.length}`);
+  });
+
   test('a stage that cannot succeed fails the job with the reason; one that keeps failing is dead-lettered', async () => {
     const job = await createJob(transcribedFileId, { target_languages: ['de'], outputs: ['srt'] });
     const failed = await waitForJob(job.id, (j) => j.status !== 'queued' && j.status !== 'running');

@@ -38,7 +38,8 @@ export class JobsService {
   async create(dto: CreateJobDto, userId: string): Promise<TranslatorJobView> {
     const file = await this.files.getById(dto.file_id);
     if (!file) throw new NotFoundException(`No uploaded file ${dto.file_id}`);
-    const outputs = dto.outputs ?? DEFAULT_OUTPUTS;
+    // Without a picture there is no video to make: the default then leaves it out.
+    const outputs = dto.outputs ?? DEFAULT_OUTPUTS.filter((output) => output !== 'video' || file.has_video);
     if (outputs.includes('video') && !file.has_video) throw new BadRequestException('The file has no video stream; ask for srt, vtt, transcript or dub');
     const job = await this.jobs.create({
       file_id: file.id,
