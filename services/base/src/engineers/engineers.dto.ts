@@ -35,11 +35,13 @@ export class UpdateEngineerDto {
   @IsOptional() @IsString() @Length(1, 100)
   last_name?: string;
 
+  /** null clears it. */
   @IsOptional() @IsEmail()
-  email?: string;
+  email?: string | null;
 
+  /** null clears it. */
   @IsOptional() @Matches(PHONE, { message: 'phone must be digits, spaces, "+", "(", ")" or "-"' })
-  phone?: string;
+  phone?: string | null;
 
   @IsOptional() @IsArray() @ArrayMaxSize(16) @ArrayUnique() @IsEnum(EngineerRole, { each: true })
   roles?: EngineerRole[];

@@ -61,17 +61,21 @@ export class EngineersRepository {
     return mapEngineer(rows[0]);
   }
 
-  /** Applies the given fields and bumps the version; null when there is no such engineer. */
+  /** Applies the given fields (email and phone: null clears) and bumps the version; null when there is no such engineer. */
   async update(id: string, changes: Partial<Pick<EngineerResponse, 'employee_number' | 'first_name' | 'last_name' | 'email' | 'phone' | 'roles'>>, event: string): Promise<EngineerResponse | null> {
     const rows: EngineerRow[] = await this.db.query(
       `WITH e AS (
          UPDATE ${E} SET
            employee_number = COALESCE($2, employee_number), first_name = COALESCE($3, first_name),
-           last_name = COALESCE($4, last_name), email = COALESCE($5, email), phone = COALESCE($6, phone),
+           last_name = COALESCE($4, last_name),
+           email = CASE WHEN $8 THEN $5 ELSE email END, phone = CASE WHEN $9 THEN $6 ELSE phone END,
            roles = COALESCE($7::text[], roles), version = version + 1, updated_at = clock_timestamp()
          WHERE id = $1 RETURNING *
        )${WITH_EVENT(event)}`,
-      [id, changes.employee_number ?? null, changes.first_name ?? null, changes.last_name ?? null, changes.email ?? null, changes.phone ?? null, changes.roles ?? null],
+      [
+        id, changes.employee_number ?? null, changes.first_name ?? null, changes.last_name ?? null, changes.email ?? null, changes.phone ?? null,
+        changes.roles ?? null, changes.email !== undefined, changes.phone !== undefined,
+      ],
     );
     return rows[0] ? mapEngineer(rows[0]) : null;
   }
