@@ -142,6 +142,7 @@ try {
     const latencies = [];
     const inference = [];
     const byWorker = {};
+    const stages = [];
     for (let i = 0; i < SINGLES; i++) {
       const t0 = performance.now();
       const body = await predict(fresh(), auth);
@@ -149,6 +150,7 @@ try {
       latencies.push(elapsed);
       inference.push(body.results[0].inference_time_ms);
       (byWorker[body.results[0].worker] ??= []).push([elapsed, body.results[0].worker_ms]);
+      stages.push(body.results[0].stages_ms);
       if (body.results[0].count !== 11) throw new Error(`expected 11 detections, got ${body.results[0].count}`);
       // Robots are limited to 20 requests/s per token at the gateway; stay under it.
       await sleep(Math.max(0, 55 - elapsed));
@@ -156,6 +158,7 @@ try {
     const s = stats(latencies);
     const inf = stats(inference);
     console.log(`${label}: predict via nginx p50 ${f(s.p50)}, p99 ${f(s.p99)}; worker's own session.run p50 ${f(inf.p50)}; added over bare p50 ${f(s.p50 - bareStats.p50)} (ratio ${(s.p50 / bareStats.p50).toFixed(2)}x)`);
+    console.log(`  worker stages p50: ${['decode', 'inference', 'postprocess', 'annotate'].map((k) => `${k} ${f(stats(stages.map((st) => st[k])).p50)}`).join(', ')}`);
     for (const [worker, pairs] of Object.entries(byWorker)) {
       console.log(`  ${worker}: ${pairs.length} calls, p50 ${f(stats(pairs.map((p) => p[0])).p50)} end to end, p50 ${f(stats(pairs.map((p) => p[1])).p50)} in the worker`);
     }

@@ -23,6 +23,7 @@ interface Prediction {
   annotated_image_url?: string;
   error?: { reason: string; message: string };
   worker_ms?: number;
+  stages_ms?: Record<string, number>;
 }
 interface PredictBody {
   results: Array<Prediction & { worker?: string }>;
@@ -107,6 +108,8 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
     const again = await json<PredictBody>(await post('/predict', multipart({}, [['image', 'kit.jpg', photo]])));
     assert.equal(again.results[0].count, 11);
     assert.equal(again.results[0].cached, true, 'second identical request served from Redis');
+    assert.deepEqual(Object.keys(result.stages_ms ?? {}), ['decode', 'inference', 'postprocess', 'annotate']);
+    assert.equal(again.results[0].stages_ms, undefined, 'a cache hit runs no stage');
   });
 
   it('maps boxes back through the letterbox of a non-square photo', async () => {

@@ -59,6 +59,8 @@ export class DetectImageResult {
   detections!: Detection[];
   /** Model forward pass only. */
   inference_ms!: number;
+  /** Where the worker's time went on this call (absent on a cache hit): decode (check, decode, letterbox), inference, postprocess (decode output, NMS), annotate (draw, encode, write). */
+  stages_ms?: { decode: number; inference: number; postprocess: number; annotate: number };
   /** Decode, letterbox, forward pass, NMS and drawing, as measured by the worker. */
   worker_ms!: number;
   model!: { name: string; version: string };

@@ -23,6 +23,7 @@ export interface ImagePrediction {
   height?: number;
   inference_time_ms?: number;
   worker_ms?: number;
+  stages_ms?: { decode: number; inference: number; postprocess: number; annotate: number };
   cached?: boolean;
   /** The worker instance that ran it. */
   worker?: string;

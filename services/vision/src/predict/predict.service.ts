@@ -121,6 +121,7 @@ export class PredictService {
       height: r.height,
       inference_time_ms: r.inference_ms,
       worker_ms: r.worker_ms,
+      stages_ms: r.stages_ms,
       cached: r.cached,
       worker: r.worker,
       model: r.model,

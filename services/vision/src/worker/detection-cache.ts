@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { Logger } from '@nestjs/common';
 import type { DetectImageResult } from '@fleet/contracts';
 
-export type CachedDetection = Omit<DetectImageResult, 'cached' | 'worker' | 'worker_ms'>;
+export type CachedDetection = Omit<DetectImageResult, 'cached' | 'worker' | 'worker_ms' | 'stages_ms'>;
 
 /**
  * Results in Redis, keyed by what determines them: the image's sha256, the model version and every

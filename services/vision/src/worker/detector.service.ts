@@ -74,9 +74,9 @@ export class DetectorService implements OnModuleInit {
     if (hit && (!hit.annotated || existsSync(this.annotatedPath(hit.annotated)))) {
       return { ...hit, cached: true, worker: this.config.instanceId, worker_ms: elapsed(started) };
     }
-    const result = await this.run(bytes, sha256, key, settings);
+    const { stages_ms, ...result } = await this.run(bytes, sha256, key, settings);
     await this.cache.set(key, result);
-    return { ...result, cached: false, worker: this.config.instanceId, worker_ms: elapsed(started) };
+    return { ...result, stages_ms, cached: false, worker: this.config.instanceId, worker_ms: elapsed(started) };
   }
 
   /** A bare forward pass on a prepared tensor, for the benchmark's baseline. */
@@ -94,12 +94,19 @@ export class DetectorService implements OnModuleInit {
     return readFile(file);
   }
 
-  private async run(bytes: Buffer, sha256: string, key: string, settings: { confidence: number; iou: number; max: number; thresholds: Record<string, number>; annotate: boolean }): Promise<CachedDetection> {
+  private async run(
+    bytes: Buffer,
+    sha256: string,
+    key: string,
+    settings: { confidence: number; iou: number; max: number; thresholds: Record<string, number>; annotate: boolean },
+  ): Promise<CachedDetection & Pick<DetectImageResult, 'stages_ms'>> {
+    const decodeStart = performance.now();
     const image = await decodedOnceIfSmall(await checkImage(bytes, this.config.vision.maxImageSide));
     const input = await decodingOf(() => letterbox(image.open(), image.width, image.height, this.model.inputSize));
     const inferenceStart = performance.now();
     const outputs = await this.forward(input.tensor);
     const inference_ms = elapsed(inferenceStart);
+    const postprocessStart = performance.now();
     const output = outputs[this.model.outputName];
     const detections = decodeYoloOutput(output.data as Float32Array, output.dims, input.geometry, {
       names: this.model.names,
@@ -108,13 +115,16 @@ export class DetectorService implements OnModuleInit {
       iou: settings.iou,
       maxDetections: settings.max,
     });
+    const postprocess = elapsed(postprocessStart);
+    const annotateStart = performance.now();
     let annotated: string | undefined;
     if (settings.annotate) {
       annotated = annotatedName(key);
       const jpeg = await decodingOf(() => annotate(image.open(), image.width, image.height, detections));
       await this.writeAtomically(this.annotatedPath(annotated), jpeg);
     }
-    return { sha256, width: image.width, height: image.height, detections, inference_ms, model: { name: this.model.name, version: this.model.version }, annotated };
+    const stages_ms = { decode: Math.round((inferenceStart - decodeStart) * 100) / 100, inference: inference_ms, postprocess, annotate: elapsed(annotateStart) };
+    return { sha256, width: image.width, height: image.height, detections, inference_ms, model: { name: this.model.name, version: this.model.version }, annotated, stages_ms };
   }
 
   private annotatedPath(name: string): string {
