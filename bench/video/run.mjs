@@ -17,7 +17,7 @@ const require = createRequire(import.meta.url);
 const { startTestFleet } = require('../../e2e/dist/src');
 const { makeTestClip, publishRtmp } = require('@fleet/testing');
 
-const STREAMS = (process.env.STREAMS ?? '1,10,30').split(',').map(Number);
+const STREAMS = (process.env.STREAMS ?? '1,10,30').split(',').filter(Boolean).map(Number);
 const MEASURE_MS = Number(process.env.MEASURE_MS ?? 8000);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 500);
 const SAMPLE_RATE = Number(process.env.SAMPLE_RATE ?? 20);
@@ -88,7 +88,7 @@ async function main() {
       return res.json();
     };
     const video = fleet.fleet.instances.filter((i) => i.service === 'video');
-    const maxStreams = Math.max(...STREAMS);
+    const maxStreams = Math.max(1, ...STREAMS);
     const drones = [];
     for (let i = 0; i < maxStreams; i++) drones.push(await api('POST', '/drones', { name: `bench ${i}`, keycloak_client_id: `bench-drone-${i}` }));
 
@@ -127,13 +127,13 @@ async function main() {
 
     // 2. A new viewer joins a live stream (30 streams with viewers running): time to first video frame.
     const joins = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < (STREAMS.length ? 20 : 0); i++) {
       const viewer = watch(`${fleet.gatewayUrl}/live/${drones[i % drones.length].id}.flv`, operator);
       joins.push(await viewer.first);
       viewer.close();
       await sleep(100);
     }
-    results.first_frame_ms = { p50: Math.round(pct(joins, 0.5)), p99: Math.round(pct(joins, 0.99)), max: Math.round(Math.max(...joins)) };
+    if (joins.length) results.first_frame_ms = { p50: Math.round(pct(joins, 0.5)), p99: Math.round(pct(joins, 0.99)), max: Math.round(Math.max(...joins)) };
     console.log('first video frame for a joining viewer:', JSON.stringify(results.first_frame_ms));
     viewers.forEach((v) => v.close());
     await Promise.all(publishers.map((p) => p.stop()));
@@ -149,6 +149,7 @@ async function main() {
       ['batch_100', () => ({ samples: Array.from({ length: 100 }, sample) }), 100],
     ]) {
       let samples = 0;
+      const cpuBefore = video.map((i) => cpuTicks(i.pid));
       const end = performance.now() + 4000;
       const t0 = performance.now();
       await Promise.all(Array.from({ length: 16 }, async () => {
@@ -160,8 +161,12 @@ async function main() {
         }
       }));
       results[`telemetry_ingest_${name}_samples_per_s`] = Math.round(samples / ((performance.now() - t0) / 1000));
+      // CPU the video instances spent per sample: comparable across machines and loads.
+      const cpuMs = video.reduce((sum, i, k) => sum + ((cpuTicks(i.pid) - cpuBefore[k]) * 1000) / TICKS, 0);
+      results[`telemetry_ingest_${name}_cpu_ms_per_sample`] = Math.round((cpuMs / samples) * 100) / 100;
     }
-    console.log('telemetry ingest:', results.telemetry_ingest_single_samples_per_s, 'samples/s single,', results.telemetry_ingest_batch_100_samples_per_s, 'samples/s in batches of 100');
+    console.log('telemetry ingest:', results.telemetry_ingest_single_samples_per_s, 'samples/s single,', results.telemetry_ingest_batch_100_samples_per_s, 'samples/s in batches of 100;',
+      results.telemetry_ingest_single_cpu_ms_per_sample, '/', results.telemetry_ingest_batch_100_cpu_ms_per_sample, 'ms CPU per sample; load average', os.loadavg()[0].toFixed(1));
 
     // 4. Feed latency to SUBSCRIBERS sockets (spread over both instances by nginx).
     const latencies = [];
