@@ -122,6 +122,8 @@ function plan(options: FleetOptions): ResolvedPlan {
     KEYCLOAK_REALM: options.keycloakRealm ?? 'fleet',
     KEYCLOAK_CLIENT_ID: options.keycloakClientId ?? 'fleet-api',
     KEYCLOAK_REALM_PUBLIC_KEY: options.realmPublicKey,
+    // The video ingest's RTMP port moves with the offset too, so a second fleet does not collide.
+    RTMP_PORT: inherited.RTMP_PORT ?? String(1935 + (options.portOffset ?? 0)),
     CHROMA_URL: options.chromaUrl ?? `http://127.0.0.1:${DEFAULT_CHROMA_PORT}`,
     ...options.env,
   });
