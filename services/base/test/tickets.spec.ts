@@ -387,13 +387,18 @@ describe('base tickets and robots', () => {
       const busy = await registerRobot('busy');
       const calm = await registerRobot('calm');
       await createTicket('limited');
-      // Start at the beginning of a wall-clock second so the burst falls into one window.
+      // Start at the beginning of a wall-clock second; on a loaded machine the burst may still
+      // spill into the next window(s), so the bound is 5 per window the burst touched.
       await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
-      const burst = await Promise.all(Array.from({ length: 9 }, () => check(apiC, busy, code('limited'), { direction: 'exit' })));
+      const firstSecond = Math.floor(Date.now() / 1000);
+      const burst = await Promise.all(Array.from({ length: 16 }, () => check(apiC, busy, code('limited'), { direction: 'exit' })));
+      const windows = Math.floor(Date.now() / 1000) - firstSecond + 1;
       const statuses = burst.map((r) => r.status);
-      assert.equal(statuses.filter((s) => s === 200).length, 5, statuses.join());
+      const passed = statuses.filter((s) => s === 200).length;
       const limited = burst.filter((r) => r.status === 429);
-      assert.equal(limited.length, 4);
+      assert.equal(passed + limited.length, 16, statuses.join());
+      assert.ok(passed >= 5 && passed <= 5 * windows, `${passed} passed in ${windows} window(s)`);
+      assert.ok(limited.length >= 16 - 5 * windows && limited.length > 0, statuses.join());
       for (const response of limited) {
         assert.equal(response.headers.get('retry-after'), '1');
         assert.match(response.body.message!, /rate limit of 5 requests per second/);
