@@ -19,6 +19,7 @@ import { EngineerEntity } from './engineers/engineer.entity';
 import { EngineerEventsController } from './engineers/engineer-events.controller';
 import { EngineersRepository } from './engineers/engineers.repository';
 import { MediaController } from './media/media.controller';
+import { MediaJanitor } from './media/media-janitor';
 import { DetectionDispatcher } from './predict/detection-dispatcher';
 import { PredictController } from './predict/predict.controller';
 import { PredictService } from './predict/predict.service';
@@ -60,6 +61,7 @@ export class AppModule implements NestModule {
         CatalogueService,
         EngineersRepository,
         DetectionDispatcher,
+        MediaJanitor,
         PredictService,
         TransactionsRepository,
         TransactionsService,

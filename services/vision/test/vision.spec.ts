@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -55,6 +55,14 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
     vhost = await createTestVhost('fleet_test_vision');
     mediaDir = mkdtempSync(path.join(os.tmpdir(), 'vision-test-media-'));
     const shared = { RABBITMQ_URL: vhost.url, VISION_MEDIA_DIR: mediaDir };
+    // Leftovers of an earlier crash, which the service's janitor must remove at start.
+    for (const [dir, name, ageDays] of [['incoming', 'orphan.upload', 1], ['annotated', `${'b'.repeat(64)}.jpg`, 2], ['annotated', `${'c'.repeat(64)}.jpg`, 0]] as const) {
+      mkdirSync(path.join(mediaDir, dir), { recursive: true });
+      const file = path.join(mediaDir, dir, name);
+      writeFileSync(file, 'old');
+      const when = new Date(Date.now() - ageDays * 86_400_000);
+      utimesSync(file, when, when);
+    }
     for (let i = 0; i < 2; i++) {
       workers.push(await spawnVision({ entry: 'worker', port: await freeTcpPort(), databaseUrl: db.url, realm, instanceId: `vw-test-${i + 1}`, env: shared }));
     }
@@ -72,6 +80,12 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
     await db?.drop();
     await vhost?.drop();
     if (mediaDir) rmSync(mediaDir, { recursive: true, force: true });
+  });
+
+  it('removes orphaned uploads and expired annotated images from shared storage at start', () => {
+    assert.equal(existsSync(path.join(mediaDir, 'incoming', 'orphan.upload')), false);
+    assert.equal(existsSync(path.join(mediaDir, 'annotated', `${'b'.repeat(64)}.jpg`)), false);
+    assert.equal(existsSync(path.join(mediaDir, 'annotated', `${'c'.repeat(64)}.jpg`)), true, 'a fresh annotated image stays');
   });
 
   it('seeds the default toolkit of 11 tools on first start', async () => {
