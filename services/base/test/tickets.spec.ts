@@ -236,6 +236,7 @@ describe('base tickets and robots', () => {
       assert.equal(new Set(pages.map((t: { id: string }) => t.id)).size, 7);
       const odd = await apiB.request('GET', `/admin/tickets?train=PG-${run}&passenger=odd`);
       assert.equal(odd.body.total, 3);
+      assert.equal((await apiB.request('GET', `/admin/tickets?train=PG-${run}&passenger=${encodeURIComponent('%')}`)).body.total, 0, 'LIKE wildcards are literal');
       const validNow = await apiB.request('GET', `/admin/tickets?train=PG-${run}&status=active&valid_at=${new Date().toISOString()}`);
       assert.equal(validNow.body.total, 7);
       const later = await apiB.request('GET', `/admin/tickets?train=PG-${run}&valid_at=${new Date(Date.now() + 86400_000).toISOString()}`);

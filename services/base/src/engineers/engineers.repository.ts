@@ -100,7 +100,7 @@ export class EngineersRepository {
   async getPage(filter: EngineerFilter, limit: number, offset: number): Promise<{ rows: EngineerResponse[]; total: number }> {
     const where = new SqlFilter()
       .add('? = ANY(roles)', filter.role)
-      .add(`(first_name || ' ' || last_name) ILIKE '%' || ? || '%'`, filter.name?.replace(/[\\%_]/g, (c) => `\\${c}`))
+      .contains(`(first_name || ' ' || last_name)`, filter.name)
       .add('employee_number = ?', filter.employee_number)
       .add('active = ?', filter.active);
     const { rows, total } = await queryPage<EngineerRow>(this.db, where, { columns: '*', from: E, orderBy: 'last_name, first_name, id' }, limit, offset);

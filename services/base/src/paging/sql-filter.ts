@@ -14,6 +14,11 @@ export class SqlFilter {
     return this;
   }
 
+  /** Case-insensitive substring match of `expression` on `value`, with LIKE's wildcards escaped. */
+  contains(expression: string, value: string | undefined): this {
+    return this.add(`${expression} ILIKE '%' || ? || '%'`, value?.replace(/[\\%_]/g, (c) => `\\${c}`));
+  }
+
   where(): string {
     return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
   }

@@ -95,7 +95,7 @@ export class TicketsRepository {
       .add('train = ?', filter.train)
       .add('status = ?', filter.status)
       .add('departure_station = ?', filter.departure_station)
-      .add(`passenger_name ILIKE '%' || ? || '%'`, filter.passenger?.replace(/[\\%_]/g, (c) => `\\${c}`))
+      .contains('passenger_name', filter.passenger)
       .add('? >= valid_from', filter.valid_at)
       .add('? < valid_until', filter.valid_at);
     const { rows, total } = await queryPage<TicketRow>(this.db, where, { columns: COLUMNS, from: T, orderBy: 'created_at DESC, id' }, limit, offset);
