@@ -93,11 +93,17 @@ export async function drawDetections(canvas: Canvas, detections: readonly Detect
  * as a JPEG. Drawing happens on the raw pixels in JS: composing dozens of overlays through libvips
  * embedded each one at full size and cost ~100 ms for an 11-tool kit.
  */
-export async function annotate(image: Sharp, width: number, height: number, detections: readonly Detection[]): Promise<Buffer> {
+export async function annotate(image: Sharp, width: number, height: number, detections: readonly Detection[], pixels?: Buffer): Promise<Buffer> {
   const scale = Math.min(1, ANNOTATION_MAX_SIDE / Math.max(width, height));
-  const pipeline = scale < 1 ? image.resize(Math.round(width * scale), Math.round(height * scale), { fit: 'fill' }) : image;
-  const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  const canvas = { data, width: info.width, height: info.height };
+  let canvas: Canvas;
+  if (pixels && scale === 1) {
+    // Decoded already: draw on a copy (the caller may still use the pixels) without a libvips pass.
+    canvas = { data: Buffer.from(pixels), width, height };
+  } else {
+    const pipeline = scale < 1 ? image.resize(Math.round(width * scale), Math.round(height * scale), { fit: 'fill' }) : image;
+    const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    canvas = { data, width: info.width, height: info.height };
+  }
   await drawDetections(canvas, detections, scale);
   return sharp(canvas.data, { raw: { width: canvas.width, height: canvas.height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
 }

@@ -37,10 +37,13 @@ export function letterboxGeometry(width: number, height: number, size: number): 
 
 /**
  * Resizes keeping the aspect ratio, pads to a `size` square with grey, and converts to the
- * model's CHW float layout. `image` is a sharp pipeline already oriented (EXIF) by the caller.
+ * model's CHW float layout. `image` is a sharp pipeline already oriented (EXIF) by the caller;
+ * `pixels`, when given, are its decoded RGB bytes.
  */
-export async function letterbox(image: Sharp, width: number, height: number, size: number): Promise<LetterboxedImage> {
+export async function letterbox(image: Sharp, width: number, height: number, size: number, pixels?: Buffer): Promise<LetterboxedImage> {
   const g = letterboxGeometry(width, height, size);
+  // Already decoded at the model's size: nothing to resize or pad, so no second libvips pass.
+  if (pixels && width === size && height === size) return { tensor: hwcToChw(pixels, size), geometry: { scale: 1, padLeft: 0, padTop: 0, width, height } };
   let pipeline = image.removeAlpha();
   if (g.newWidth !== width || g.newHeight !== height) pipeline = pipeline.resize(g.newWidth, g.newHeight, { fit: 'fill', kernel: 'linear' });
   if (g.newWidth !== size || g.newHeight !== size) {

@@ -23,7 +23,7 @@ import { CheckedImage, checkImage, decodingOf } from './image-decoding';
 async function decodedOnceIfSmall(image: CheckedImage): Promise<CheckedImage> {
   if (Math.max(image.width, image.height) > ANNOTATION_MAX_SIDE) return image;
   const { data, info } = await decodingOf(() => image.open().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true }));
-  return { ...image, open: () => sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }) };
+  return { ...image, pixels: data, open: () => sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }) };
 }
 
 /** Keeps only name -> number in 0..1 entries of a message's thresholds. */
@@ -102,7 +102,7 @@ export class DetectorService implements OnModuleInit {
   ): Promise<CachedDetection & Pick<DetectImageResult, 'stages_ms'>> {
     const decodeStart = performance.now();
     const image = await decodedOnceIfSmall(await checkImage(bytes, this.config.vision.maxImageSide));
-    const input = await decodingOf(() => letterbox(image.open(), image.width, image.height, this.model.inputSize));
+    const input = await decodingOf(() => letterbox(image.open(), image.width, image.height, this.model.inputSize, image.pixels));
     const inferenceStart = performance.now();
     const outputs = await this.forward(input.tensor);
     const inference_ms = elapsed(inferenceStart);
@@ -120,7 +120,7 @@ export class DetectorService implements OnModuleInit {
     let annotated: string | undefined;
     if (settings.annotate) {
       annotated = annotatedName(key);
-      const jpeg = await decodingOf(() => annotate(image.open(), image.width, image.height, detections));
+      const jpeg = await decodingOf(() => annotate(image.open(), image.width, image.height, detections, image.pixels));
       await this.writeAtomically(this.annotatedPath(annotated), jpeg);
     }
     const stages_ms = { decode: Math.round((inferenceStart - decodeStart) * 100) / 100, inference: inference_ms, postprocess, annotate: elapsed(annotateStart) };

@@ -12,6 +12,8 @@ export interface CheckedImage {
   width: number;
   height: number;
   format: string;
+  /** The decoded RGB pixels (width x height x 3), when the image was decoded up front. */
+  pixels?: Buffer;
 }
 
 function reject(reason: ImageRejection, message: string): RpcError {
