@@ -117,6 +117,8 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
       gatewayPort,
       ports,
       instances: options.instances,
+      // Generous: a CI box with 2 cores boots a dozen Nest processes at once.
+      healthTimeoutMs: 120_000,
       services: options.only ? FLEET_SERVICES.filter((spec) => options.only!.includes(spec.name)) : undefined,
       database,
       keycloakUrl,
