@@ -1,3 +1,6 @@
+// Contract classes carry class-validator/class-transformer decorators, which need the metadata polyfill
+// loaded before any of them is evaluated, whoever imports the contracts first.
+import 'reflect-metadata';
 export * from './rpc';
 export * from './auth/roles';
 export * from './chat/chat.contract';
