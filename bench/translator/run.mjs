@@ -163,7 +163,11 @@ async function main() {
   try {
     const workers = fleet.fleet.instances.filter((i) => i.service === 'translator-worker');
     const fileIds = [];
-    for (const video of videos) fileIds.push(await upload(video));
+    // The gateway rate-limits uploads (2/s per client, burst 5): pace them.
+    for (const video of videos) {
+      fileIds.push(await upload(video));
+      await sleep(600);
+    }
 
     await workers[1].stop();
     const one = await batch('1 worker ', fileIds.slice(0, BATCH));
