@@ -3,7 +3,8 @@
 // topology, each server in its own process. Nest's stock ClientRMQ calling the fleet server is
 // shown for reference (it speaks the same wire format).
 // Goal: fleet >= 0.7x raw throughput, sequential p99 < 5 ms.
-// Usage: npm run bench:rpc   (env: SEQ_CALLS, CONC_CALLS, CONCURRENCY, ROUNDS, RABBITMQ_URL)
+// Usage: npm run bench:rpc   (env: SEQ_CALLS, CONC_CALLS, CONCURRENCY, ROUNDS, RABBITMQ_URL;
+// BENCH_PROF_DIR=dir writes a CPU profile of each server process there)
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -31,7 +32,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 Logger.overrideLogger(['error', 'warn']);
 
 function start(script, args) {
-  const child = fork(path.join(here, script), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, script), args, { execArgv: process.env.BENCH_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR}`] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
