@@ -21,7 +21,7 @@ describe('video through the gateway', () => {
 
   before(async () => {
     // Video depends on no other service: start only its instances (and nginx) for a quicker, steadier run.
-    fleet = await startTestFleet({ env: { VIDEO_PUBLISH_GRACE_MS: '300' }, only: ['video'] });
+    fleet = await startTestFleet({ only: ['video'] });
     operator = await fleet.token('operator');
     const dir = path.join(os.tmpdir(), 'fleet-video-e2e');
     mkdirSync(dir, { recursive: true });
@@ -83,10 +83,15 @@ describe('video through the gateway', () => {
       () => api('GET', `/sessions?drone_id=${drone.id}`).then((r) => r.body as any[]),
       (rows) => rows.some((r) => r.kind === 'publish' && r.ended_at) && rows.filter((r) => r.kind === 'play' && r.ended_at).length >= 3,
     );
-    const publish = history.find((r) => r.kind === 'publish');
+    const publishes = history.filter((r) => r.kind === 'publish');
+    assert.equal(publishes.length, 1, 'the refused reconnect left no row of its own');
+    const [publish] = publishes;
     assert.equal(publish.client_address, '127.0.0.1');
     assert.ok(publish.bytes > 50_000);
-    assert.equal(publish.end_reason, 'publisher disconnected');
+    assert.equal(publish.end_reason, 'key rotated');
+    assert.deepEqual([publish.video.width, publish.video.height, publish.video.codec], [320, 240, 'H264']);
+    const streams = (await api('GET', '/streams')).body as any[];
+    assert.equal(streams.find((s) => s.drone_id === drone.id)?.live, false, 'no ghost live stream');
     assert.ok(history.filter((r) => r.kind === 'play').every((r) => r.client_address === '127.0.0.1'));
 
     const accessLog = readFileSync(path.join(fleet.fleet.logDir, 'nginx-access.log'), 'utf8');

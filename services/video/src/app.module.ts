@@ -14,6 +14,7 @@ import { DronesController } from './drones/drones.controller';
 import { DronesRepository } from './drones/drones.repository';
 import { DronesService } from './drones/drones.service';
 import { IngestService } from './ingest/ingest.service';
+import { StreamKeyCache } from './ingest/stream-keys';
 import { RecordingsController } from './recordings/recordings.controller';
 import { RecordingsService } from './recordings/recordings.service';
 import { PlaySigner } from './playback/play-signer';
@@ -62,6 +63,7 @@ export class AppModule implements NestModule {
         SessionsRepository,
         LiveRegistry,
         StreamsService,
+        StreamKeyCache,
         IngestService,
         PlaySigner,
         PlaybackService,

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, createTestRealm, eventually, ffprobeStreams, freeTcpPort as freePort, VideoFeedClient, makeTestClip, publishRtmp, signTestToken, TestDatabase, TestRealm } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, eventually, ffprobeStreams, freeTcpPort as freePort, VideoFeedClient, makeTestClip, publishRtmp, signTestToken, TestDatabase, TestRealm, withTimeout } from '@fleet/testing';
 import type { TelemetrySampleView, VideoWsServerFrame } from '@fleet/contracts';
 import { videoDataSourceOptions } from '../src/database/video.datasource';
 
@@ -47,7 +47,7 @@ describe('video service', () => {
     rtmpPort = await freePort();
     recordings = mkdtempSync(path.join(os.tmpdir(), 'fleet-video-recordings-'));
     const env = {
-      RTMP_PORT: String(rtmpPort), RTMP_BIND: '127.0.0.1', VIDEO_INGEST_INSTANCE: 'video-t1', VIDEO_PUBLISH_GRACE_MS: '300',
+      RTMP_PORT: String(rtmpPort), RTMP_BIND: '127.0.0.1', VIDEO_INGEST_INSTANCE: 'video-t1',
       VIDEO_RECORDINGS_DIR: recordings, VIDEO_RECORD_SEGMENT_S: '1',
     };
     [ingest, api] = await Promise.all([
@@ -301,7 +301,3 @@ describe('video service', () => {
     feed.close();
   });
 });
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))]);
-}

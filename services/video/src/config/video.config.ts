@@ -41,14 +41,10 @@ export class VideoEnv extends CommonEnv {
   /** Length of one recorded MP4 segment. */
   @IsInt() @Min(1) @Max(3600)
   VIDEO_RECORD_SEGMENT_S: number = 60;
-
-  /** A publisher that reconnects within this window resumes its session (node-media-server's grace). */
-  @IsInt() @Min(0) @Max(60_000)
-  VIDEO_PUBLISH_GRACE_MS: number = 2000;
 }
 
 export interface VideoConfig extends FleetConfig {
-  ingest: { enabled: boolean; port: number; bind: string; publishGraceMs: number };
+  ingest: { enabled: boolean; port: number; bind: string };
   playback: { advertiseUrl: string; secret?: string; urlTtlS: number };
   recording: { dir: string; segmentS: number };
 }
@@ -63,7 +59,6 @@ export function toVideoConfig(env: VideoEnv): VideoConfig {
       enabled: owner === '*' || owner === env.INSTANCE_ID,
       port: env.RTMP_PORT,
       bind: env.RTMP_BIND,
-      publishGraceMs: env.VIDEO_PUBLISH_GRACE_MS,
     },
     playback: {
       advertiseUrl: env.VIDEO_ADVERTISE_URL ?? `http://127.0.0.1:${env.PORT}`,

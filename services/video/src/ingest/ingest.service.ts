@@ -1,61 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { RpcClient } from '@fleet/messaging';
-import { REDIS_SUBSCRIBER } from '@fleet/redis';
 import { StreamEventParams, StreamPublished, StreamUnpublished } from '@fleet/contracts';
 import { VIDEO_CONFIG, VideoConfig } from '../config/video.config';
-import { STREAM_KEYS_CHANNEL } from '../drones/drone.types';
-import { DronesRepository } from '../drones/drones.repository';
 import { LiveRegistry } from '../streams/live-registry';
 import { SessionsRepository } from '../streams/sessions.repository';
-import { LiveStreamStats } from '../streams/stream.types';
 import { createFlvViewer } from './flv-viewer';
-import { Recording, recordingPattern, startRecording } from './recorder';
-import { codecName, loadNms, NmsBroadcast, NmsModules, NmsPacket, NmsRtmpServer, NmsSession } from './nms';
-import { StreamMeter } from './stream-meter';
+import { endFromLastStats, LivePublish, PublishEnd, PublishEndReason } from './live-publish';
+import { recordingPattern, startRecording } from './recorder';
+import { loadNms, NmsModules, NmsPacket, NmsRtmpServer, NmsSession } from './nms';
+import { StreamKeyCache } from './stream-keys';
 import { videoMetrics } from '../video.metrics';
 
 const STATS_PERIOD_MS = 1000;
-/** Safety net under the pub/sub announcement of key changes. */
-const KEY_RELOAD_PERIOD_MS = 10_000;
 const RTMP_APP = 'live';
-
-interface LiveEntry {
-  droneId: string;
-  sessionId: string;
-  session: NmsSession;
-  streamPath: string;
-  startedAt: Date;
-  meter: StreamMeter;
-  /** Bytes sent to viewers that have left (the broadcast only holds current ones). */
-  pastViewerBytes: number;
-  recording?: Recording;
-}
 
 /**
  * The RTMP ingest (only on the instance that owns the port): node-media-server's RTMP server,
- * with the stream key checked in prePublish. node-media-server emits prePublish synchronously
- * and offers no async hook, so keys are checked against an in-memory cache of the active keys,
- * reloaded whenever an instance announces a change (and every 10 s); a key that stops being
- * valid also cuts off its live publisher at once.
+ * with the stream key checked in prePublish against the in-memory key cache.
+ *
+ * Every accepted publish is a LivePublish that this service ends itself, exactly once: when its
+ * own connection closes, when its key stops working (rotated, retired) or at shutdown. It never
+ * waits for node-media-server's donePublish, which comes after a grace window and, within it, for
+ * whichever client published next on the same path. That grace is switched off: a reconnect is a
+ * new publish with its own history row, and a refused publisher cannot inherit anything.
  */
 @Injectable()
-export class IngestService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleDestroy {
+export class IngestService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(IngestService.name);
   private nms: NmsModules | undefined;
   private server: NmsRtmpServer | undefined;
-  private keys = new Map<string, { droneId: string; record: boolean }>();
   private readonly refused = new WeakSet<NmsSession>();
-  private readonly live = new Map<string, LiveEntry>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly live = new Map<string, LivePublish>();
+  /** History writes of ended publishes still in flight (shutdown waits for them). */
+  private readonly closing = new Set<Promise<void>>();
+  private statsTimer: NodeJS.Timeout | undefined;
   private listening = false;
 
   constructor(
     @Inject(VIDEO_CONFIG) private readonly config: VideoConfig,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
-    private readonly drones: DronesRepository,
+    private readonly keys: StreamKeyCache,
     private readonly sessions: SessionsRepository,
     private readonly registry: LiveRegistry,
     private readonly rpc: RpcClient,
@@ -75,88 +60,77 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.log('RTMP ingest disabled on this instance (VIDEO_INGEST_INSTANCE names another)');
       return;
     }
-    const orphans = await this.sessions.closeOrphans(this.config.instanceId);
-    if (orphans > 0) this.logger.warn(`closed ${orphans} session(s) left open by this instance's previous run`);
-    await this.reloadKeys();
-    this.subscriber.on('message', this.onAnnouncement);
-    await this.subscriber.subscribe(STREAM_KEYS_CHANNEL);
+    await this.closeSessionsOfPreviousRun();
+    await this.keys.start(this.cutOffRevokedPublishers);
     this.nms = loadNms(this.config.ingest);
     const events = this.nms.context.eventEmitter;
     events.on('prePublish', this.onPrePublish);
     events.on('postPublish', this.onPostPublish);
-    events.on('donePublish', this.onDonePublish);
     events.on('prePlay', this.onPrePlay);
     this.server = this.nms.createRtmpServer();
     this.server.run();
     await new Promise<void>((resolve) => this.server!.tcpServer!.once('listening', resolve));
     this.listening = true;
     this.logger.log(`RTMP ingest listening on ${this.config.ingest.bind}:${this.config.ingest.port} (rtmp://<host>:${this.config.ingest.port}/${RTMP_APP}/<stream key>)`);
-    this.timers.push(setInterval(() => void this.publishStats(), STATS_PERIOD_MS));
-    this.timers.push(setInterval(() => void this.reloadKeys().catch((error: Error) => this.logger.warn(`key reload failed: ${error.message}`)), KEY_RELOAD_PERIOD_MS));
-    this.timers.forEach((timer) => timer.unref());
+    this.statsTimer = setInterval(() => void this.publishStats(), STATS_PERIOD_MS);
+    this.statsTimer.unref();
   }
 
   /** Publishers are cut off and their sessions closed in Postgres before the pool goes away. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.timers.forEach(clearInterval);
+    clearInterval(this.statsTimer);
+    this.keys.stop();
     if (!this.nms) return;
     this.server?.stop();
     this.listening = false;
-    await Promise.allSettled([...this.live.values()].map((entry) => this.finish(entry, 'server shutting down')));
-  }
-
-  onModuleDestroy(): void {
-    this.subscriber.off('message', this.onAnnouncement);
+    [...this.live.values()].forEach((publish) => this.end(publish, 'server shutting down'));
+    await Promise.allSettled([...this.closing]);
   }
 
   /** Attaches an HTTP-FLV viewer to a drone's live stream on this instance. */
   attachViewer(droneId: string, res: ServerResponse, clientAddress: string): { sessionId: string } {
-    const entry = this.live.get(droneId);
-    const broadcast = entry && this.broadcastOf(entry);
-    if (!entry || !broadcast || !this.nms) throw new NotFoundException(`Drone ${droneId} is not live`);
+    const publish = this.live.get(droneId);
+    if (!publish || !this.nms) throw new NotFoundException(`Drone ${droneId} is not live`);
     const sessionId = randomUUID();
     const startedAt = new Date();
     const viewer = createFlvViewer(this.nms, res, clientAddress, () => this.logger.warn(`viewer ${sessionId} of ${droneId} too slow; cut off`));
     res.writeHead(200, { 'Content-Type': 'video/x-flv', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
-    const error = broadcast.postPlay(viewer);
+    const error = publish.broadcast.postPlay(viewer);
     if (error !== null) throw new NotFoundException(error);
-    void this.sessions
+    const recorded = this.sessions
       .start({ id: sessionId, droneId, kind: 'play', clientAddress, instance: this.config.instanceId, startedAt })
       .catch((err: Error) => this.logger.error(`cannot record play session ${sessionId}: ${err.message}`));
     res.on('close', () => {
-      broadcast.donePlay(viewer);
-      entry.pastViewerBytes += viewer.outBytes;
-      void this.sessions
-        .end(sessionId, { endedAt: new Date(), bytes: viewer.outBytes, reason: 'viewer left' })
+      publish.broadcast.donePlay(viewer);
+      publish.pastViewerBytes += viewer.outBytes;
+      void recorded
+        .then(() => this.sessions.end(sessionId, { endedAt: new Date(), bytes: viewer.outBytes, reason: 'viewer left' }))
         .catch((err: Error) => this.logger.error(`cannot close play session ${sessionId}: ${err.message}`));
     });
     return { sessionId };
   }
 
-  private readonly onAnnouncement = (channel: string): void => {
-    if (channel === STREAM_KEYS_CHANNEL) void this.reloadKeys().catch((error: Error) => this.logger.warn(`key reload failed: ${error.message}`));
+  /** A rotated or retired key stops working at once, also for the publisher using it now. */
+  private readonly cutOffRevokedPublishers = (): void => {
+    for (const publish of this.live.values()) {
+      const revocation = this.keys.revocationOf(publish.droneId, publish.session.streamName);
+      if (revocation) this.end(publish, revocation);
+    }
   };
 
-  private async reloadKeys(): Promise<void> {
-    const rows = await this.drones.getActiveStreamKeys();
-    this.keys = new Map(rows.map((row) => [row.streamKey, { droneId: row.id, record: row.record }]));
-    // A rotated or retired key stops working at once, also for the publisher using it now.
-    for (const entry of this.live.values()) {
-      if (this.keys.get(entry.session.streamName)?.droneId !== entry.droneId) {
-        this.logger.log(`drone ${entry.droneId}: stream key no longer valid; cutting off its publisher`);
-        entry.session.close();
-      }
-    }
-  }
-
   private readonly onPrePublish = (session: NmsSession): void => {
-    const droneId = session.streamApp === RTMP_APP ? this.keys.get(session.streamName)?.droneId : undefined;
     const broadcast = this.nms?.context.broadcasts.get(session.streamPath);
-    // node-media-server still registers a refused publisher and keeps it for the grace window
-    // (30 s by default); ours is short, so a refused path is free again quickly.
-    if (broadcast) broadcast.publishGraceMs = this.config.ingest.publishGraceMs;
-    if (!droneId) return this.refuse(session, 'unknown_key', 'unknown, rotated or retired stream key');
-    if (broadcast?.getPublishStatus() === 'publishing') return this.refuse(session, 'already_live', `drone ${droneId} is already live`);
+    if (broadcast) {
+      broadcast.publishGraceMs = 0;
+      // A publish node-media-server still holds in its grace window would be resumed by (or
+      // handed to) this newcomer, counters and all: end it first, whoever the newcomer is.
+      if (broadcast.getPublishStatus() === 'reconnecting') broadcast._finishPublish();
+    }
+    const grant = session.streamApp === RTMP_APP ? this.keys.lookup(session.streamName) : undefined;
+    if (!grant) return this.refuse(session, 'unknown_key', 'unknown, rotated or retired stream key');
+    if (this.live.has(grant.droneId) || broadcast?.getPublishStatus() === 'publishing') {
+      return this.refuse(session, 'already_live', `drone ${grant.droneId} is already live`);
+    }
   };
 
   /**
@@ -174,131 +148,100 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     videoMetrics.publishRefused.inc({ reason: code });
     // The key itself never reaches a log.
     this.logger.warn(`refused RTMP publish from ${session.ip}: ${reason}`);
-    session.close();
+    // Destroyed, not ended: a graceful close would let the client go on sending into the path.
+    if (session.socket) session.socket.destroy();
+    else session.close();
   }
 
   private readonly onPostPublish = (session: NmsSession): void => {
     if (this.refused.has(session)) return;
-    const { droneId, record } = this.keys.get(session.streamName)!;
-    const meter = new StreamMeter();
-    this.watchPackets(session, meter);
-    const resumed = this.live.get(droneId);
-    if (resumed && resumed.streamPath === session.streamPath) {
-      // The same client came back within the grace window: same history row, fresh meter.
-      Object.assign(resumed, { session, meter });
-      this.logger.log(`drone ${droneId} resumed its publish session ${resumed.sessionId}`);
-      return;
+    const broadcast = this.nms?.context.broadcasts.get(session.streamPath);
+    const grant = this.keys.lookup(session.streamName);
+    if (!broadcast || !grant) return;
+    const publish = new LivePublish(grant.droneId, session, broadcast);
+    this.live.set(publish.droneId, publish);
+    this.watchPackets(session, publish);
+    session.socket?.once('close', () => this.end(publish, 'publisher disconnected'));
+    this.logger.log(`drone ${publish.droneId} live from ${session.ip} (session ${publish.sessionId})${grant.record ? ', recording' : ''}`);
+    if (grant.record && this.nms) {
+      const pattern = recordingPattern(this.config.recording.dir, publish.droneId, publish.sessionId, publish.startedAt);
+      publish.recording = startRecording(this.nms, broadcast, { pattern, segmentS: this.config.recording.segmentS }, this.logger);
     }
-    const entry: LiveEntry = { droneId, sessionId: randomUUID(), session, streamPath: session.streamPath, startedAt: new Date(), meter, pastViewerBytes: 0 };
-    this.live.set(droneId, entry);
-    this.logger.log(`drone ${droneId} live from ${session.ip} (session ${entry.sessionId})${record ? ', recording' : ''}`);
-    const broadcast = this.broadcastOf(entry);
-    if (record && broadcast && this.nms) {
-      const pattern = recordingPattern(this.config.recording.dir, droneId, entry.sessionId, entry.startedAt);
-      entry.recording = startRecording(this.nms, broadcast, { pattern, segmentS: this.config.recording.segmentS }, this.logger);
-    }
-    void this.sessions
-      .start({ id: entry.sessionId, droneId, kind: 'publish', clientAddress: addressOf(session.ip), instance: this.config.instanceId, startedAt: entry.startedAt })
-      .then(() => this.announce(entry, 'published'))
-      .catch((error: Error) => this.logger.error(`cannot record publish session ${entry.sessionId}: ${error.message}`));
+    publish.recorded = this.sessions
+      .start({ id: publish.sessionId, droneId: publish.droneId, kind: 'publish', clientAddress: addressOf(session.ip), instance: this.config.instanceId, startedAt: publish.startedAt })
+      .then(() => this.announce({ droneId: publish.droneId, sessionId: publish.sessionId, state: 'published', bytesIn: 0 }));
+    publish.recorded.catch((error: Error) => this.logger.error(`cannot record publish session ${publish.sessionId}: ${error.message}`));
   };
 
-  private readonly onDonePublish = (session: NmsSession): void => {
-    if (this.refused.has(session)) return;
-    const entry = [...this.live.values()].find((candidate) => candidate.session === session);
-    if (entry) void this.finish(entry, 'publisher disconnected');
-  };
-
-  private async finish(entry: LiveEntry, reason: string): Promise<void> {
-    if (this.live.get(entry.droneId) !== entry) return;
-    this.live.delete(entry.droneId);
-    const { session } = entry;
-    const reading = entry.meter.read();
-    await entry.recording?.stop();
+  /**
+   * Ends a publish, once: everything bound to it is cut now, synchronously (its connection, the
+   * broadcast's publish, the recorder, the viewers), so nothing that happens next on the same
+   * path can touch it; then its history row is closed with the values it had at this moment.
+   */
+  private end(publish: LivePublish, reason: PublishEndReason): void {
+    const end = publish.end(reason);
+    if (!end) return;
+    if (this.live.get(publish.droneId) === publish) this.live.delete(publish.droneId);
+    publish.session.socket?.destroy();
+    if (publish.broadcast.publisher === publish.session) publish.broadcast._finishPublish();
+    const recordingStopped = publish.recording?.stop();
     // Viewers would otherwise wait on a silent connection; ended, their players reconnect.
-    this.broadcastOf(entry)?.subscribers.forEach((viewer) => viewer.close());
-    this.logger.log(`drone ${entry.droneId} publish session ${entry.sessionId} ended (${reason}), ${session.inBytes} bytes in`);
+    publish.viewers().forEach((viewer) => viewer.close());
+    this.logger.log(`drone ${publish.droneId} publish session ${publish.sessionId} ended (${reason}), ${end.bytes} bytes in`);
+    const closing = this.closeHistory(publish, end, recordingStopped);
+    this.closing.add(closing);
+    void closing.finally(() => this.closing.delete(closing));
+  }
+
+  private async closeHistory(publish: LivePublish, end: PublishEnd, recordingStopped: Promise<void> | undefined): Promise<void> {
     try {
-      await this.sessions.end(entry.sessionId, {
-        endedAt: new Date(session.endTime || Date.now()),
-        bytes: session.inBytes,
-        reason,
-        videoCodec: codecName(session.videoCodec),
-        width: session.videoWidth || null,
-        height: session.videoHeight || null,
-        fps: reading.fps,
-      });
-      await this.registry.remove(entry.droneId, entry.sessionId);
-      await this.announce(entry, 'unpublished');
+      await this.registry.remove(publish.droneId, publish.sessionId);
+      await recordingStopped;
+      await publish.recorded.catch(() => undefined);
+      await this.sessions.end(publish.sessionId, end);
+      await this.announce({ droneId: publish.droneId, sessionId: publish.sessionId, state: 'unpublished', bytesIn: end.bytes });
     } catch (error) {
-      this.logger.error(`cannot close publish session ${entry.sessionId}: ${(error as Error).message}`);
+      this.logger.error(`cannot close publish session ${publish.sessionId}: ${(error as Error).message}`);
     }
   }
 
-  private async announce(entry: LiveEntry, state: 'published' | 'unpublished'): Promise<void> {
-    const params: StreamEventParams = {
-      droneId: entry.droneId,
-      sessionId: entry.sessionId,
-      state,
-      at: new Date().toISOString(),
-      instance: this.config.instanceId,
-      bytesIn: entry.session.inBytes,
-    };
-    await this.rpc.emit(state === 'published' ? StreamPublished : StreamUnpublished, params).catch((error: Error) => {
-      this.logger.warn(`cannot emit the ${state} event of drone ${entry.droneId}: ${error.message}`);
+  /**
+   * Sessions a previous run of this instance left open (kill -9, crash) are closed with what its
+   * last statistics in the registry showed, and their streams announced as ended.
+   */
+  private async closeSessionsOfPreviousRun(): Promise<void> {
+    const lastStats = await this.registry.takeOwnedBy(this.config.instanceId);
+    const closed = await this.sessions.closeOrphans(this.config.instanceId, 'ingest restarted', lastStats.map(endFromLastStats));
+    if (closed.length === 0) return;
+    this.logger.warn(`closed ${closed.length} session(s) left open by this instance's previous run`);
+    for (const row of closed.filter((r) => r.kind === 'publish')) {
+      await this.announce({ droneId: row.drone_id, sessionId: row.id, state: 'unpublished', bytesIn: Number(row.bytes) });
+    }
+  }
+
+  private async announce(event: Pick<StreamEventParams, 'droneId' | 'sessionId' | 'state' | 'bytesIn'>): Promise<void> {
+    const params: StreamEventParams = { ...event, at: new Date().toISOString(), instance: this.config.instanceId };
+    await this.rpc.emit(event.state === 'published' ? StreamPublished : StreamUnpublished, params).catch((error: Error) => {
+      this.logger.warn(`cannot emit the ${event.state} event of drone ${event.droneId}: ${error.message}`);
     });
   }
 
-  private watchPackets(session: NmsSession, meter: StreamMeter): void {
+  private watchPackets(session: NmsSession, publish: LivePublish): void {
     const parser = session.rtmp;
     if (!parser) return;
     const forward = parser.onPacketCallback;
     parser.onPacketCallback = (packet: NmsPacket) => {
-      meter.observe(packet);
+      publish.meter.observe(packet);
       forward(packet);
     };
   }
 
-  private broadcastOf(entry: LiveEntry): NmsBroadcast | undefined {
-    return this.nms?.context.broadcasts.get(entry.streamPath);
-  }
-
   private async publishStats(): Promise<void> {
-    const stats = [...this.live.values()].map((entry) => this.statsOf(entry));
+    const owner = { instance: this.config.instanceId, url: this.config.playback.advertiseUrl };
+    const stats = [...this.live.values()].map((publish) => publish.stats(owner));
     videoMetrics.liveStreams.set(stats.length);
     videoMetrics.viewers.set(stats.reduce((sum, s) => sum + s.viewers, 0));
     await this.registry.put(stats).catch((error: Error) => this.logger.debug(`cannot publish stream stats: ${error.message}`));
-  }
-
-  private statsOf(entry: LiveEntry): LiveStreamStats {
-    const { session } = entry;
-    const viewers = [...(this.broadcastOf(entry)?.subscribers.values() ?? [])];
-    const bytesOut = entry.pastViewerBytes + viewers.reduce((sum, viewer) => sum + viewer.outBytes, 0);
-    entry.meter.sample(session.inBytes, bytesOut);
-    const reading = entry.meter.read();
-    return {
-      drone_id: entry.droneId,
-      live: true,
-      since: entry.startedAt.toISOString(),
-      session_id: entry.sessionId,
-      instance: this.config.instanceId,
-      instance_url: this.config.playback.advertiseUrl,
-      video: {
-        codec: codecName(session.videoCodec),
-        width: session.videoWidth || null,
-        height: session.videoHeight || null,
-        fps: reading.fps,
-        keyframe_interval_ms: reading.keyframeIntervalMs,
-      },
-      audio: { codec: codecName(session.audioCodec), sample_rate: session.audioSamplerate || null, channels: session.audioChannels || null },
-      bitrate_in_kbps: reading.bitrateInKbps,
-      bitrate_out_kbps: reading.bitrateOutKbps,
-      bytes_in: session.inBytes,
-      bytes_out: bytesOut,
-      viewers: viewers.length,
-      clock: reading.clock ? { stream_ms: reading.clock.streamMs, at: new Date(reading.clock.atMs).toISOString() } : null,
-      updated_at: new Date().toISOString(),
-    };
   }
 }
 
@@ -306,3 +249,4 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
 function addressOf(ip: string): string {
   return ip.replace(/:\d+$/, '').replace(/^::ffff:/, '');
 }
+

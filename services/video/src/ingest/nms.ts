@@ -5,6 +5,7 @@
  * ingest runs only its RTMP server and serves playback itself.
  */
 import type EventEmitter from 'node:events';
+import type { Socket } from 'node:net';
 
 /** Fields of node-media-server's BaseSession the ingest reads or sets. */
 export interface NmsSession {
@@ -29,6 +30,8 @@ export interface NmsSession {
   playCount: number;
   sendBuffer: (buffer: Buffer) => void;
   close: () => void;
+  /** RtmpSession only: the publisher's connection (the ingest follows its end, and cuts it). */
+  socket?: Socket;
   /** RtmpSession only: its protocol parser, whose packet callback the meter wraps. */
   rtmp?: { onPacketCallback: (packet: NmsPacket) => void };
 }
@@ -49,6 +52,13 @@ export interface NmsBroadcast {
   postPlay(session: NmsSession): string | null;
   donePlay(session: NmsSession): void;
   getPublishStatus(): 'publishing' | 'reconnecting' | 'idle';
+  /**
+   * Ends the current publish at once (emits donePublish, drops the GOP caches). The ingest calls
+   * it instead of letting the publish grace window run: within that window node-media-server hands
+   * the departed publisher's slot and counters to whichever client next publishes on the same path
+   * from the same address, refused or not.
+   */
+  _finishPublish(): void;
 }
 
 export interface NmsContext {

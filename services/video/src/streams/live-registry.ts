@@ -4,6 +4,11 @@ import { REDIS } from '@fleet/redis';
 import { LiveStreamStats } from './stream.types';
 
 const STREAMS_KEY = 'video:streams';
+/** HDEL in one step with the check, so no put of a newer session can slip in between. */
+const REMOVE_IF_SESSION = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw and cjson.decode(raw).session_id == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0`;
 /** An entry the owner has not refreshed for this long belongs to a dead ingest: not live. */
 export const LIVE_STALE_MS = 5000;
 
@@ -21,10 +26,18 @@ export class LiveRegistry {
     await this.redis.hset(STREAMS_KEY, Object.fromEntries(stats.map((s) => [s.drone_id, JSON.stringify(s)])));
   }
 
+  /** Removes a drone's entry only while it still describes `sessionId` (a newer publish may have replaced it). */
   async remove(droneId: string, sessionId: string): Promise<void> {
-    // Only our own session's entry: a resumed or newer publish may have replaced it.
-    const current = await this.get(droneId, true);
-    if (current?.session_id === sessionId) await this.redis.hdel(STREAMS_KEY, droneId);
+    await this.redis.eval(REMOVE_IF_SESSION, 1, STREAMS_KEY, droneId, sessionId);
+  }
+
+  /** Takes (reads and removes) every entry an instance wrote, fresh or stale: what a dead run left behind. */
+  async takeOwnedBy(instance: string): Promise<LiveStreamStats[]> {
+    const owned = Object.values(await this.redis.hgetall(STREAMS_KEY))
+      .map((raw) => JSON.parse(raw) as LiveStreamStats)
+      .filter((stats) => stats.instance === instance);
+    for (const stats of owned) await this.remove(stats.drone_id, stats.session_id);
+    return owned;
   }
 
   async get(droneId: string, includeStale = false): Promise<LiveStreamStats | undefined> {

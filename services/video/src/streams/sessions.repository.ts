@@ -18,6 +18,16 @@ export interface StreamSessionRow {
   end_reason: string | null;
 }
 
+export interface SessionEnd {
+  endedAt: Date;
+  bytes: number;
+  reason: string;
+  videoCodec?: string | null;
+  width?: number | null;
+  height?: number | null;
+  fps?: number | null;
+}
+
 export interface SessionFilter {
   droneId?: string;
   kind?: 'publish' | 'play';
@@ -40,22 +50,35 @@ export class SessionsRepository {
     );
   }
 
-  async end(id: string, end: { endedAt: Date; bytes: number; reason: string; videoCodec?: string | null; width?: number | null; height?: number | null; fps?: number | null }): Promise<void> {
-    await this.db.query(
+  /** Closes a session, once: a row that is already closed keeps its first end. */
+  async end(id: string, end: SessionEnd): Promise<boolean> {
+    const rows = updated<{ id: string }>(await this.db.query(
       `UPDATE stream_session SET ended_at = $2, bytes = $3, end_reason = $4,
          video_codec = COALESCE($5, video_codec), width = COALESCE($6, width), height = COALESCE($7, height), fps = COALESCE($8, fps)
-       WHERE id = $1`,
+       WHERE id = $1 AND ended_at IS NULL RETURNING id`,
       [id, end.endedAt, end.bytes, end.reason, end.videoCodec ?? null, end.width ?? null, end.height ?? null, end.fps ?? null],
-    );
+    ));
+    return rows.length === 1;
   }
 
-  /** Sessions an instance left open when it stopped without closing them (crash, kill -9). */
-  async closeOrphans(instance: string): Promise<number> {
-    const rows = updated<{ id: string }>(await this.db.query(
-      `UPDATE stream_session SET ended_at = now(), end_reason = 'instance restarted' WHERE instance = $1 AND ended_at IS NULL RETURNING id`,
-      [instance],
+  /**
+   * Closes every session an instance left open when it stopped without closing them (crash,
+   * kill -9), with the closing values it was last seen with where they are known (else now, and
+   * the bytes the row has).
+   */
+  async closeOrphans(instance: string, reason: string, lastSeen: Array<Omit<SessionEnd, 'reason'> & { sessionId: string }>): Promise<StreamSessionRow[]> {
+    const seen = lastSeen.map((s) => ({ id: s.sessionId, ended_at: s.endedAt, bytes: s.bytes, video_codec: s.videoCodec, width: s.width, height: s.height, fps: s.fps }));
+    return updated<StreamSessionRow>(await this.db.query(
+      `UPDATE stream_session s SET end_reason = $2, ended_at = GREATEST(s.started_at, COALESCE(seen.ended_at, now())),
+         bytes = COALESCE(seen.bytes, s.bytes), video_codec = COALESCE(seen.video_codec, s.video_codec),
+         width = COALESCE(seen.width, s.width), height = COALESCE(seen.height, s.height), fps = COALESCE(seen.fps, s.fps)
+       FROM stream_session o
+         LEFT JOIN jsonb_to_recordset($3::jsonb) AS seen(id uuid, ended_at timestamptz, bytes bigint, video_codec text, width integer, height integer, fps real)
+         ON seen.id = o.id
+       WHERE s.id = o.id AND o.instance = $1 AND o.ended_at IS NULL
+       RETURNING s.*`,
+      [instance, reason, JSON.stringify(seen)],
     ));
-    return rows.length;
   }
 
   async list(filter: SessionFilter): Promise<StreamSessionRow[]> {
