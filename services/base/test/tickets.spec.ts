@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { connect as amqpConnect, ChannelModel, Channel } from 'amqplib';
 import { EngineerChangedEvent, EngineerCreatedEvent, EngineerDeactivatedEvent, TicketCheckResponse, TicketDecision } from '@fleet/contracts';
-import { decodeRequest, queueForContract, workQueueOptions } from '@fleet/messaging';
+import { assertEventExchanges, decodeRequest, EVENTS_EXCHANGE, eventQueueForService, workQueueOptions } from '@fleet/messaging';
 import { createTestDatabase, createTestRealm, TestDatabase, TestRealm } from '@fleet/testing';
 import { baseDataSourceOptions } from '../src/database/base.datasource';
 import { freePort } from './support/free-port';
@@ -30,7 +30,8 @@ describe('base tickets and robots', () => {
   let vhost: TestVhost;
   let amqp: ChannelModel;
   let channel: Channel;
-  const visionQueue = queueForContract(EngineerCreatedEvent);
+  // This test plays a service that mirrors engineers: its own queue, bound to base's engineer events.
+  const listenerQueue = eventQueueForService('engineer_mirror_spec');
   const run = randomUUID().slice(0, 8);
   const code = (name: string) => `T-${run}-${name}`;
   const robot = (name: string): Caller => ({ roles: ['robot'], clientId: `robot-${run}-${name}` });
@@ -64,7 +65,7 @@ describe('base tickets and robots', () => {
     const received: Array<{ pattern: string; data: LooseJson; messageId: string }> = [];
     const deadline = Date.now() + timeoutMs;
     while (received.length < count && Date.now() < deadline) {
-      const message = await channel.get(visionQueue, { noAck: true });
+      const message = await channel.get(listenerQueue, { noAck: true });
       if (!message) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         continue;
@@ -79,11 +80,13 @@ describe('base tickets and robots', () => {
   before(async () => {
     realm = createTestRealm();
     db = await createTestDatabase('base', 'svc_base', baseDataSourceOptions);
-    // Engineer events go to the vision service's queue: in a vhost of our own, this test plays vision.
+    // In a vhost of our own, so only this test's base instances publish engineer events into it.
     vhost = createTestVhost();
     amqp = await amqpConnect(vhost.url);
     channel = await amqp.createChannel();
-    await channel.assertQueue(visionQueue, workQueueOptions(visionQueue, 5));
+    await assertEventExchanges(channel);
+    await channel.assertQueue(listenerQueue, workQueueOptions(listenerQueue, 5));
+    for (const event of [EngineerCreatedEvent, EngineerChangedEvent, EngineerDeactivatedEvent]) await channel.bindQueue(listenerQueue, EVENTS_EXCHANGE, event.name);
     const env = { RABBITMQ_URL: vhost.url };
     const [portA, portB, portC] = [await freePort(), await freePort(), await freePort()];
     [a, b, c] = await Promise.all([

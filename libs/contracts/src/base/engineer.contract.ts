@@ -47,13 +47,13 @@ export class EngineerEventParams {
 }
 
 /**
- * Events are delivered to the queue of the service named by the first segment (see
- * `queueForContract` in @fleet/messaging): the consumer, here vision, which mirrors engineers
- * for toolkit transactions. Base publishes them through an outbox, in commit order per engineer.
+ * Base publishes these through an outbox, in commit order per engineer, to the fleet's event
+ * exchange; every service that mirrors engineers (vision, for toolkit transactions) binds its
+ * own queue to them.
  */
-export const EngineerCreatedEvent = defineEvent('vision.base_engineer_created.v1', EngineerEventParams);
-export const EngineerChangedEvent = defineEvent('vision.base_engineer_changed.v1', EngineerEventParams);
-export const EngineerDeactivatedEvent = defineEvent('vision.base_engineer_deactivated.v1', EngineerEventParams);
+export const EngineerCreatedEvent = defineEvent('base.engineer.created.v1', EngineerEventParams);
+export const EngineerChangedEvent = defineEvent('base.engineer.changed.v1', EngineerEventParams);
+export const EngineerDeactivatedEvent = defineEvent('base.engineer.deactivated.v1', EngineerEventParams);
 
 /** What `GET /base_api/robot/users/:id` returns: only what the robot shows on its screen. */
 export interface RobotUserView {

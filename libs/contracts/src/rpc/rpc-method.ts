@@ -3,7 +3,8 @@ export type ContractClass<T> = new () => T;
 
 /**
  * One cross-service request/response method, declared once and imported by caller and handler.
- * The name is versioned (`face.identify.v1`); a breaking change adds `.v2` next to it.
+ * The name is versioned (`face.identify.v1`) and starts with the service that serves it; a
+ * breaking change adds `.v2` next to it.
  */
 export interface RpcMethod<P extends object, R> {
   readonly kind: 'method';
@@ -11,13 +12,36 @@ export interface RpcMethod<P extends object, R> {
   readonly params: ContractClass<P>;
   /** Documentation and typing of the result; results are not re-validated on receipt. */
   readonly result?: ContractClass<R>;
+  /**
+   * The direct queue its handlers consume and callers send to: `fleet.<service>`, or the queue of
+   * one of the service's worker pools when the contract names one (`fleet.vision.detect`).
+   */
+  readonly queue: string;
 }
 
-/** A fire-and-forget event that must not be lost (durable, acked after handling). */
+/**
+ * A fact that happened in the service that publishes it, named by that producer
+ * (`base.engineer.created.v1`), never by who listens: any number of services may consume it.
+ * Durable, and acked only after handling.
+ */
 export interface RpcEvent<P extends object> {
   readonly kind: 'event';
   readonly name: string;
   readonly params: ContractClass<P>;
+  /** The service that publishes it: the first segment of its name. */
+  readonly producer: string;
+}
+
+/** Every queue of the fleet starts with this. */
+export const QUEUE_PREFIX = 'fleet';
+
+/** The direct queue of a service's RPC methods. */
+export function rpcQueueOf(service: string): string {
+  return `${QUEUE_PREFIX}.${service}`;
+}
+
+function firstSegment(name: string): string {
+  return name.slice(0, name.indexOf('.'));
 }
 
 const VERSIONED_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+\.v\d+$/;
@@ -32,14 +56,19 @@ export function defineMethod<P extends object, R>(
   name: string,
   params: ContractClass<P>,
   result?: ContractClass<R>,
+  options: { pool?: string } = {},
 ): RpcMethod<P, R> {
   assertVersionedName(name);
-  return Object.freeze({ kind: 'method' as const, name, params, result });
+  const service = firstSegment(name);
+  if (options.pool !== undefined && !/^[a-z][a-z0-9_]*$/.test(options.pool)) throw new Error(`Pool name "${options.pool}" of ${name} must look like "detect"`);
+  const queue = options.pool ? `${rpcQueueOf(service)}.${options.pool}` : rpcQueueOf(service);
+  return Object.freeze({ kind: 'method' as const, name, params, result, queue });
 }
 
+/** `name` starts with the producing service, then what happened: `base.engineer.created.v1`. */
 export function defineEvent<P extends object>(name: string, params: ContractClass<P>): RpcEvent<P> {
   assertVersionedName(name);
-  return Object.freeze({ kind: 'event' as const, name, params });
+  return Object.freeze({ kind: 'event' as const, name, params, producer: firstSegment(name) });
 }
 
 export type ParamsOf<M> = M extends RpcMethod<infer P, unknown> ? P : M extends RpcEvent<infer P> ? P : never;

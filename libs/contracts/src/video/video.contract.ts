@@ -30,9 +30,9 @@ export class StreamEventParams {
 }
 
 /** A drone started publishing (emitted once NMS accepted the stream key). */
-export const StreamPublished = defineEvent('video.stream_published.v1', StreamEventParams);
-/** A drone's publish session ended (its connection closed, or it was cut off by a key rotation). */
-export const StreamUnpublished = defineEvent('video.stream_unpublished.v1', StreamEventParams);
+export const StreamPublished = defineEvent('video.stream.published.v1', StreamEventParams);
+/** A drone's publish session ended (see the end reasons in the session history). */
+export const StreamUnpublished = defineEvent('video.stream.unpublished.v1', StreamEventParams);
 
 /** WebSocket close codes of `/video_api/ws`. */
 export enum VideoWsCloseCode {

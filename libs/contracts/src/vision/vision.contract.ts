@@ -5,8 +5,8 @@ import { defineMethod } from '../rpc/rpc-method';
 export * from './demo-tool-classes';
 
 /**
- * Tool detection, served by the vision worker pool (queue `fleet.vision_worker`, separate from the
- * vision service's own queue so HTTP instances never pick up inference work). The image travels
+ * Tool detection, served by vision's worker pool on its own queue (`fleet.vision.detect`, the
+ * contract's pool), so vision's HTTP instances never pick up inference work. The image travels
  * as a path inside the storage directory both sides share (`VISION_MEDIA_DIR`), never as bytes.
  */
 export class DetectImageParams {
@@ -71,7 +71,7 @@ export class DetectImageResult {
   worker!: string;
 }
 
-export const DetectImage = defineMethod('vision_worker.detect.v1', DetectImageParams, DetectImageResult);
+export const DetectImage = defineMethod('vision.detect.v1', DetectImageParams, DetectImageResult, { pool: 'detect' });
 
 /** RPC error `data.reason` values of DetectImage's InvalidParams answers: the image, not the call, is bad. */
 export enum ImageRejection {

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { RpcErrorCode, RpcEvent, RpcMethod } from '@fleet/contracts';
 import { normaliseRequestId, REQUEST_ID_HEADER, requestContext } from '@fleet/logging';
 import { RpcError } from '../errors/rpc-error';
-import { ClientOutcome, rpcClientDuration } from '../metrics/rpc-metrics';
-import { queueForContract } from '../topology/queue-topology';
+import { ClientOutcome, reportUnroutedEvents, rpcClientDuration } from '../metrics/rpc-metrics';
+import { assertEventExchanges, EVENTS_EXCHANGE, UNROUTED_EVENTS_QUEUE } from '../topology/queue-topology';
 import { DEADLINE_HEADER, decodeRequest, DIRECT_REPLY_TO, encodePacket, JSON_CONTENT_TYPE, ReplyPacket } from '../topology/wire-format';
 import { PendingCalls } from './pending-calls';
 
@@ -54,12 +54,12 @@ const OUTCOME_OF_CODE: Partial<Record<number, ClientOutcome>> = {
 export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger(RpcClient.name);
   private readonly pending = new PendingCalls();
-  private readonly returnedEvents = new Set<string>();
   private connection?: AmqpConnectionManager;
   private wrappers: ChannelWrapper[] = [];
   private callChannel?: Channel;
   private eventChannel?: ConfirmChannel;
   private everConnected = false;
+  private stopReporting?: () => void;
 
   constructor(private readonly options: RpcClientOptions) {}
 
@@ -104,31 +104,41 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Publishes a persistent event to its owning service's queue; resolves once the broker confirmed it. */
+  /**
+   * Publishes a persistent event to the fleet's event exchange, routed by its name to every
+   * queue bound to it (none bound: to the unrouted queue); resolves once the broker confirmed it.
+   * It never waits for a consumer to exist.
+   */
   async emit<P extends object>(event: RpcEvent<P>, params: P, options: EmitOptions = {}): Promise<void> {
     const channel = this.eventChannel;
     if (!channel) throw new RpcError(RpcErrorCode.Unavailable, `Cannot emit ${event.name}: not connected to the message broker`);
-    const queue = queueForContract(event);
-    const key = randomUUID();
     const deadlineMs = options.deadlineMs ?? this.options.defaultDeadlineMs;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new RpcError(RpcErrorCode.DeadlineExceeded, `The broker did not confirm ${event.name} within ${deadlineMs} ms; it may or may not be queued`)), deadlineMs);
       const published = (error: unknown) => {
         clearTimeout(timer);
-        // A mandatory message without a queue comes back (basic.return) before its confirm.
-        if (this.returnedEvents.delete(key)) reject(this.noQueue(event.name, queue));
-        else if (error) reject(new RpcError(RpcErrorCode.Unavailable, `The broker did not take ${event.name}: ${(error as Error).message ?? error}`));
+        if (error) reject(new RpcError(RpcErrorCode.Unavailable, `The broker did not take ${event.name}: ${(error as Error).message ?? error}`));
         else resolve();
       };
       try {
-        channel.publish('', queue, encodePacket({ pattern: event.name, data: params }), this.properties(options.messageId, key), published);
+        const properties = { ...this.properties(options.messageId, randomUUID()), mandatory: false };
+        channel.publish(EVENTS_EXCHANGE, event.name, encodePacket({ pattern: event.name, data: params }), properties, published);
       } catch (error) {
         published(error);
       }
     });
   }
 
+  /** How many published events no queue was bound to (waiting in the unrouted queue); undefined while disconnected. */
+  async unroutedEvents(): Promise<number | undefined> {
+    const channel = this.eventChannel;
+    if (!channel) return undefined;
+    const { messageCount } = await channel.checkQueue(UNROUTED_EVENTS_QUEUE);
+    return messageCount;
+  }
+
   async close(): Promise<void> {
+    this.stopReporting?.();
     this.pending.rejectAll(new RpcError(RpcErrorCode.Unavailable, 'The RPC client was closed before the reply arrived'));
     const connection = this.connection;
     this.connection = undefined;
@@ -152,7 +162,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     }
     const reply = this.pending.add(correlationId, method.name, deadlineMs);
     try {
-      channel.publish('', queueForContract(method), body, this.properties(options.messageId, correlationId, Date.now() + deadlineMs));
+      channel.publish('', method.queue, body, this.properties(options.messageId, correlationId, Date.now() + deadlineMs));
     } catch (error) {
       this.pending.reject(correlationId, new RpcError(RpcErrorCode.Unavailable, `Cannot call ${method.name}: ${(error as Error).message}`));
     }
@@ -175,6 +185,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   private open(): void {
+    this.stopReporting = reportUnroutedEvents(() => this.unroutedEvents());
     const { url, name, heartbeatSeconds, reconnectSeconds } = this.options;
     const connection = connect([url], {
       heartbeatIntervalInSeconds: heartbeatSeconds ?? 5,
@@ -209,7 +220,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async setupEventChannel(channel: ConfirmChannel): Promise<void> {
-    channel.on('return', (message: Message) => this.returnedEvents.add(message.properties.correlationId));
+    await assertEventExchanges(channel);
     channel.once('close', () => {
       if (this.eventChannel === channel) this.eventChannel = undefined;
     });

@@ -1,4 +1,4 @@
-import { Counter, Histogram, register } from 'prom-client';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
 
 /** Client outcomes: `ok`, `error` (a domain error reply), `deadline_exceeded`, `unavailable`. */
 export type ClientOutcome = 'ok' | 'error' | 'deadline_exceeded' | 'unavailable';
@@ -31,4 +31,30 @@ export function rpcDeadLettered(): Counter<'queue' | 'method'> {
   return (deadLettered ??=
     (register.getSingleMetric(name) as Counter<'queue' | 'method'> | undefined) ??
     new Counter({ name, help: 'Messages sent to a dead-letter queue after failing every attempt', labelNames: ['queue', 'method'] }));
+}
+
+type UnroutedSource = () => Promise<number | undefined>;
+const unroutedSources = new Set<UnroutedSource>();
+
+/**
+ * `fleet_events_unrouted`: events published that no queue was bound to, waiting in the unrouted
+ * queue. Read from the broker at scrape time through whichever registered client is connected.
+ * Returns the function that unregisters `source`.
+ */
+export function reportUnroutedEvents(source: UnroutedSource): () => void {
+  const name = 'fleet_events_unrouted';
+  if (!register.getSingleMetric(name)) {
+    new Gauge({
+      name,
+      help: 'Events published with no queue bound to their name, kept in the unrouted queue',
+      async collect() {
+        for (const read of unroutedSources) {
+          const count = await read().catch(() => undefined);
+          if (count !== undefined) return void this.set(count);
+        }
+      },
+    });
+  }
+  unroutedSources.add(source);
+  return () => unroutedSources.delete(source);
 }

@@ -5,6 +5,8 @@ import { RpcEvent, RpcMethod } from '@fleet/contracts';
 
 /** Key of the pattern `extras` under which a handler's contract reaches the server strategy. */
 export const CONTRACT_EXTRA = 'fleetContract';
+/** Key of the pattern `extras` that sends an event to every instance rather than to one of them. */
+export const EVERY_INSTANCE_EXTRA = 'fleetEveryInstance';
 
 /**
  * Hands a handler's exception to the transport untouched. Nest's default RPC filter would log it
@@ -37,9 +39,24 @@ export function RpcHandler<P extends object, R>(method: RpcMethod<P, R>) {
   };
 }
 
-/** Marks a controller method as the handler of a one-way `event` (validated the same way). */
-export function EventHandler<P extends object>(event: RpcEvent<P>) {
-  const decorate = applyDecorators(EventPattern(event.name, { [CONTRACT_EXTRA]: event }) as MethodDecorator, UseFilters(new RpcPassThroughFilter()));
+export interface EventHandlerOptions {
+  /**
+   * Every instance of the service handles each event (on a queue of its own that lives as long
+   * as the instance), instead of one instance of the service's shared durable queue. For events
+   * that feed what an instance holds itself (its sockets); such an event is not kept for an
+   * instance that is down.
+   */
+  everyInstance?: boolean;
+}
+
+/**
+ * Marks a controller method as the handler of a one-way `event` (validated the same way). The
+ * service's durable event queue is bound to the event's name: published while the service is
+ * down, it waits there.
+ */
+export function EventHandler<P extends object>(event: RpcEvent<P>, options: EventHandlerOptions = {}) {
+  const extras = { [CONTRACT_EXTRA]: event, [EVERY_INSTANCE_EXTRA]: options.everyInstance === true };
+  const decorate = applyDecorators(EventPattern(event.name, extras) as MethodDecorator, UseFilters(new RpcPassThroughFilter()));
   return <F extends Reacts<P>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): void => {
     decorate(target, key, descriptor);
   };

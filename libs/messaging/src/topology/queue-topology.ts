@@ -1,27 +1,62 @@
-import type { Options } from 'amqplib';
+import type { Channel, Options } from 'amqplib';
+import { QUEUE_PREFIX, rpcQueueOf } from '@fleet/contracts';
 
 /**
- * Where messages live, defined once. A contract name's first segment is the service that owns it
- * (`face.identify.v1` -> `face`), and each service consumes one work queue (`fleet.face`) with a
- * dead-letter queue next to it (`fleet.face.dlq`).
+ * Where messages live, defined once.
+ *
+ * - RPC: a method's contract names its direct queue (`fleet.face`, or a worker pool's
+ *   `fleet.vision.detect`); the serving side consumes it, with a dead-letter queue next to it.
+ * - Events: published to one topic exchange, `fleet.events`, with the event's name as routing
+ *   key. Each consuming service binds its own durable queue (`fleet.<service>.events`, shared by
+ *   its instances) to the events it handles; an event every instance must see goes to a
+ *   per-instance exclusive queue instead. An event no queue is bound to goes to the alternate
+ *   exchange's queue, `fleet.events.unrouted`, rather than vanishing.
  */
-const QUEUE_PREFIX = 'fleet';
+export const EVENTS_EXCHANGE = `${QUEUE_PREFIX}.events`;
+export const UNROUTED_EVENTS_EXCHANGE = `${QUEUE_PREFIX}.events.unrouted`;
+export const UNROUTED_EVENTS_QUEUE = `${QUEUE_PREFIX}.events.unrouted`;
+/** Unrouted events are kept for inspection, not forever: the oldest go first past this many. */
+const UNROUTED_MAX_LENGTH = 100_000;
 
-export function queueForService(service: string): string {
-  return `${QUEUE_PREFIX}.${service}`;
+/** The direct queue of a service's own RPC methods. */
+export const queueForService = rpcQueueOf;
+
+/** The durable queue a service's instances share for the events it consumes. */
+export function eventQueueForService(service: string): string {
+  return `${QUEUE_PREFIX}.${service}.events`;
 }
 
 export function deadLetterQueueFor(queue: string): string {
   return `${queue}.dlq`;
 }
 
-export function owningService(contractName: string): string {
-  const dot = contractName.indexOf('.');
-  return dot > 0 ? contractName.slice(0, dot) : contractName;
+/**
+ * Declares the event exchange with its alternate exchange and the unrouted queue. Publishers and
+ * consumers both call it (declarations with the same arguments are idempotent), so a producer
+ * can publish before any consumer has ever started.
+ */
+export async function assertEventExchanges(channel: Channel): Promise<void> {
+  await channel.assertExchange(UNROUTED_EVENTS_EXCHANGE, 'fanout', { durable: true });
+  await channel.assertQueue(UNROUTED_EVENTS_QUEUE, {
+    durable: true,
+    arguments: { 'x-queue-type': 'quorum', 'x-max-length': UNROUTED_MAX_LENGTH },
+  });
+  await channel.bindQueue(UNROUTED_EVENTS_QUEUE, UNROUTED_EVENTS_EXCHANGE, '');
+  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true, alternateExchange: UNROUTED_EVENTS_EXCHANGE });
 }
 
-export function queueForContract(contract: { name: string }): string {
-  return queueForService(owningService(contract.name));
+/**
+ * A per-instance event queue: named by the broker, gone with its connection. It dead-letters to
+ * the service's event DLQ; being a classic queue it does not count deliveries, so the server
+ * allows such a message one redelivery.
+ */
+export function instanceEventQueueOptions(service: string): Options.AssertQueue {
+  return {
+    exclusive: true,
+    autoDelete: true,
+    durable: false,
+    arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': deadLetterQueueFor(eventQueueForService(service)) },
+  };
 }
 
 /**

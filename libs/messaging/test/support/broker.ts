@@ -1,7 +1,7 @@
 import amqp from 'amqplib';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { deadLetterQueueFor, queueForService } from '../../src';
+import { deadLetterQueueFor, eventQueueForService, queueForService } from '../../src';
 
 export const RMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -21,10 +21,11 @@ export async function withChannel<T>(fn: (channel: amqp.Channel) => Promise<T>):
 }
 
 export async function deleteServiceQueues(service: string): Promise<void> {
-  const queue = queueForService(service);
   await withChannel(async (channel) => {
-    await channel.deleteQueue(queue);
-    await channel.deleteQueue(deadLetterQueueFor(queue));
+    for (const queue of [queueForService(service), eventQueueForService(service)]) {
+      await channel.deleteQueue(queue);
+      await channel.deleteQueue(deadLetterQueueFor(queue));
+    }
   });
 }
 

@@ -5,9 +5,11 @@ import { FeedClient } from './feed-client';
 import { FEED_CHANNEL, FeedMessage } from './feed.types';
 
 /**
- * The live feed across instances: every frame goes through Redis pub/sub (FEED_CHANNEL), and
+ * The live feed across instances: telemetry frames go through Redis pub/sub (FEED_CHANNEL), and
  * each instance delivers what arrives to its own sockets subscribed to that drone. Pub/sub is
  * at-most-once; the feed is live data, and the history API has everything that was stored.
+ * Stream events reach every instance on their own (a per-instance event queue) and are
+ * delivered here directly with {@link deliverHere}.
  */
 @Injectable()
 export class FeedHub implements OnApplicationBootstrap, OnModuleDestroy {
@@ -66,11 +68,16 @@ export class FeedHub implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn(`ignored a non-JSON message on ${FEED_CHANNEL}`);
       return;
     }
+    this.deliverHere(message);
+  };
+
+  /** Delivers frames to this instance's own sockets subscribed to the drone. */
+  deliverHere(message: FeedMessage): void {
     const clients = this.byDrone.get(message.drone_id);
     if (!clients || !Array.isArray(message.frames)) return;
     for (const frame of message.frames) {
       const encoded = Buffer.from(JSON.stringify(frame));
       for (const client of clients) client.deliver(message.drone_id, message.droppable, frame, encoded);
     }
-  };
+  }
 }

@@ -5,25 +5,25 @@ import { StreamEventParams, StreamPublished, StreamUnpublished } from '@fleet/co
 import { FeedHub } from './feed-hub';
 
 /**
- * Stream events from RabbitMQ (emitted by whichever instance owns the ingest) to operators'
- * sockets on every instance.
+ * Stream events (published by whichever instance owns the ingest) to operators' sockets: every
+ * instance hears each event on a queue of its own and delivers it to its own sockets.
  */
 @Controller()
 export class StreamEventsController {
   constructor(private readonly hub: FeedHub) {}
 
-  @EventHandler(StreamPublished)
-  published(@Payload() event: StreamEventParams): Promise<void> {
-    return this.push(event);
+  @EventHandler(StreamPublished, { everyInstance: true })
+  published(@Payload() event: StreamEventParams): void {
+    this.push(event);
   }
 
-  @EventHandler(StreamUnpublished)
-  unpublished(@Payload() event: StreamEventParams): Promise<void> {
-    return this.push(event);
+  @EventHandler(StreamUnpublished, { everyInstance: true })
+  unpublished(@Payload() event: StreamEventParams): void {
+    this.push(event);
   }
 
-  private push(event: StreamEventParams): Promise<void> {
-    return this.hub.publish({
+  private push(event: StreamEventParams): void {
+    this.hub.deliverHere({
       drone_id: event.droneId,
       droppable: false,
       frames: [{ type: 'stream', drone_id: event.droneId, state: event.state, at: event.at, session_id: event.sessionId }],
