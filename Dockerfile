@@ -1,7 +1,7 @@
 # One image recipe for every service: `docker build --build-arg SERVICE=base -t station-fleet/base .`
 # The build stage compiles the whole workspace (project references need the libs); the runtime
 # stage keeps production dependencies and compiled output, and runs services/$SERVICE.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY . .
@@ -11,7 +11,7 @@ RUN npm install --no-audit --no-fund \
  && npm prune --omit=dev --no-audit --no-fund \
  && find . -name '*.tsbuildinfo' -delete
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ARG SERVICE=base
 # Debian packages a service runs as tools (the translator: ffmpeg, pocketsphinx, apertium, espeak-ng).
 ARG APT_PACKAGES=""

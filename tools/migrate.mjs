@@ -1,9 +1,11 @@
 // `npm run migrate`: provisions and migrates every service's schema, one service after another.
-// Each service's own `migrate` script does the work (advisory-locked, safe for replicas).
+// Each service's own `migrate` script does the work (advisory-locked, safe for replicas), on Node 24
+// (tools/runtime.mjs: run by an older node, this script runs itself again under the pinned one).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureRuntime } from './runtime.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,6 +25,7 @@ export function migrateAll(env = process.env) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  await ensureRuntime();
   try {
     migrateAll();
   } catch (error) {

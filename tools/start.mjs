@@ -1,6 +1,7 @@
 // `npm start`: everything a fresh clone needs, then the whole fleet as local processes with
 // nginx in front. Ctrl-C stops every process it started.
-//   1. npm dependencies (when missing or older than the lockfile)
+//   1. npm dependencies (when missing or older than the lockfile), then Node 24: started by an
+//      older node, this script runs itself again under the pinned one (tools/runtime.mjs)
 //   2. the machine: PostgreSQL, Redis, RabbitMQ reachable; nginx installed (tools/system.mjs)
 //   3. `npx tsc -b`
 //   4. the development signing key (.dev/), for `npm run token`
@@ -10,6 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNpmDependencies } from './ensure-deps.mjs';
+import { ensureRuntime } from './runtime.mjs';
 import { ensureSystem } from './system.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,6 +19,7 @@ process.chdir(root);
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 ensureNpmDependencies();
+await ensureRuntime();
 await ensureSystem({ purpose: 'start' });
 console.log('[build] npx tsc -b');
 try {

@@ -119,7 +119,8 @@ function upload(file) {
 async function api(pathname, init = {}) {
   const response = await fleet.request(pathname, { ...init, headers: { ...auth, 'content-type': 'application/json', ...(init.headers ?? {}) } });
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${pathname}: ${response.status} ${await response.text()}`);
-  return response.json();
+  // Every translator answer is the { status, message, data } envelope.
+  return (await response.json()).data;
 }
 
 const createJob = (fileId) => api('/translator_api/jobs', { method: 'POST', body: JSON.stringify({ file_id: fileId, source_language: 'en', target_languages: ['es'] }) });

@@ -99,7 +99,7 @@ async function main() {
         publishers.push(publishRtmp(clip, `rtmp://127.0.0.1:${fleet.rtmpPort}/live/${drone.stream_key}`));
       }
       const deadline = Date.now() + 30_000;
-      while ((await api('GET', '/streams')).filter((s) => s.live).length < count) {
+      while ((await api('GET', '/streams?limit=500')).items.filter((s) => s.live).length < count) {
         if (Date.now() > deadline) throw new Error(`fewer than ${count} streams live after 30 s`);
         await sleep(500);
       }
@@ -113,7 +113,7 @@ async function main() {
       const seconds = (performance.now() - t0) / 1000;
       const cpu = video.map((i, k) => Math.round(((cpuTicks(i.pid) - before[k]) / TICKS / seconds) * 1000) / 10);
       const viewerKbps = Math.round(((viewers.reduce((a, v) => a + v.bytes(), 0) - bytesBefore) * 8) / 1000 / seconds / count);
-      const streams = await api('GET', '/streams');
+      const { items: streams } = await api('GET', '/streams?limit=500');
       const live = streams.filter((s) => s.live);
       results[`streams_${count}`] = {
         live: live.length,

@@ -1,1 +1,2 @@
 export * from './test-fleet';
+export * from './private-servers';

@@ -1,7 +1,9 @@
 /**
  * The e2e harness: one real fleet per test file (migrations, every service instance, nginx in
- * front), started with the same launcher as `npm start`, on free ports and a fresh database, so
- * it never collides with a dev fleet that is already running. Tests talk to `gatewayUrl` only.
+ * front), started with the same launcher as `npm start`, on free ports, a fresh database, its own
+ * RabbitMQ vhost and its own redis-server, so it never collides with a dev fleet that is already
+ * running, nor with the fleets of other test files running at the same time (ports are claimed
+ * per process, see freePort). Tests talk to `gatewayUrl` only.
  *
  *   import { after, before, test } from 'node:test';
  *   import { startTestFleet, TestFleet } from '../src';
@@ -16,7 +18,9 @@
  *   });
  *
  * Postgres, Redis and RabbitMQ are the machine's (env overrides as for `npm start`); the fleet's
- * database is `fleet_e2e_<random>`, dropped by stop(). Logs stay in logs/e2e/<file>-<pid>/.
+ * database is `fleet_e2e_<random>`, its vhost `fleet_e2e_<random>` (unless `env.RABBITMQ_URL` is
+ * given), its Redis a redis-server of its own (unless `env.REDIS_URL` is given or redis-server is
+ * not installed); stop() drops and stops them. Logs stay in logs/e2e/<file>-<pid>/.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +29,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestRealm, signTestToken, TestRealm, TestTokenOptions } from '@fleet/testing';
 import { Fleet, FLEET_SERVICES, fleetOptionsFromEnv, freePort, REPO_ROOT, startFleet } from '@fleet/local-fleet';
+import { createFleetVhost, startPrivateRedis } from './private-servers';
 
 export type FleetRole = 'operator' | 'admin' | 'robot' | 'drone';
 
@@ -56,9 +61,17 @@ export interface TestFleet {
   logLines(instanceId: string): Array<Record<string, unknown>>;
   /** Parsed lines of nginx's JSON access log. */
   accessLog(): Array<Record<string, unknown>>;
+  /**
+   * The access log lines matching `match`, once at least `atLeast` of them are there: nginx writes
+   * a request's line after it has answered, so a client may read the log before the line exists.
+   */
+  accessLogLines(match: (entry: Record<string, unknown>) => boolean, atLeast?: number): Promise<Array<Record<string, unknown>>>;
   /** Stops nginx and every instance, drops the database. */
   stop(): Promise<void>;
 }
+
+/** How long a test waits for nginx to write the access log line of a request it has answered. */
+const ACCESS_LOG_WAIT_MS = 5000;
 
 function readJsonLines(file: string): Array<Record<string, unknown>> {
   let text = '';
@@ -90,10 +103,17 @@ async function dropDatabase(adminUrl: string, database: string): Promise<void> {
   }
 }
 
-async function freePorts(): Promise<{ gatewayPort: number; ports: Record<string, number[]> }> {
+/**
+ * One port per instance that will run: freePort() claims each one for this test process, so test
+ * files that start fleets at the same time never get the same port.
+ */
+async function freePorts(options: TestFleetOptions): Promise<{ gatewayPort: number; ports: Record<string, number[]> }> {
   const gatewayPort = await freePort();
   const ports: Record<string, number[]> = {};
-  for (const spec of FLEET_SERVICES) ports[spec.name] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+  for (const spec of FLEET_SERVICES) {
+    const count = options.only && !options.only.includes(spec.name) ? 0 : (options.instances?.[spec.name] ?? spec.instances);
+    ports[spec.name] = await Promise.all(Array.from({ length: count }, () => freePort()));
+  }
   return { gatewayPort, ports };
 }
 
@@ -101,18 +121,27 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
   const fromEnv = fleetOptionsFromEnv();
   const adminUrl = fromEnv.databaseAdminUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `fleet_e2e_${randomBytes(4).toString('hex')}`;
-  const { gatewayPort, ports } = await freePorts();
+  const { gatewayPort, ports } = await freePorts(options);
   const rtmpPort = await freePort();
   const keycloakUrl = `http://127.0.0.1:${gatewayPort}/keycloak`;
   const realm = createTestRealm(keycloakUrl, fromEnv.keycloakRealm ?? 'fleet', fromEnv.keycloakClientId ?? 'fleet-api');
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'fleet-e2e-'));
   const testFile = path.basename(process.argv[1] ?? 'e2e', '.js').replace(/\.e2e-spec$/, '');
   const logDir = path.join(REPO_ROOT, 'logs', 'e2e', `${testFile}-${process.pid}`);
+  const [vhost, redis] = await Promise.all([
+    options.env?.RABBITMQ_URL ? undefined : createFleetVhost(),
+    options.env?.REDIS_URL ? undefined : startPrivateRedis(),
+  ]);
+  const releasePrivateServers = async (): Promise<void> => {
+    await Promise.all([vhost?.drop(), redis?.stop()]);
+  };
 
   let fleet: Fleet;
   try {
     fleet = await startFleet({
       ...fromEnv,
+      rabbitmqUrl: vhost?.url ?? fromEnv.rabbitmqUrl,
+      redisUrl: redis?.url ?? fromEnv.redisUrl,
       realmPublicKey: realm.publicKeyBase64,
       gatewayPort,
       ports,
@@ -131,6 +160,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
   } catch (error) {
     rmSync(runDir, { recursive: true, force: true });
     await dropDatabase(adminUrl, database).catch(() => undefined);
+    await releasePrivateServers().catch(() => undefined);
     throw error;
   }
 
@@ -149,10 +179,19 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     token: (role, sub, tokenOptions) => signTestToken(realm, { sub: sub ?? `${role}-e2e`, roles: [role], ...tokenOptions }),
     logLines: (instanceId) => readJsonLines(instanceLog(instanceId)),
     accessLog: () => readJsonLines(path.join(logDir, 'nginx-access.log')),
+    accessLogLines: async (match, atLeast = 1) => {
+      const deadline = Date.now() + ACCESS_LOG_WAIT_MS;
+      for (;;) {
+        const lines = readJsonLines(path.join(logDir, 'nginx-access.log')).filter(match);
+        if (lines.length >= atLeast || Date.now() > deadline) return lines;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     stop: () =>
       (stopped ??= (async () => {
         await fleet.stop();
         rmSync(runDir, { recursive: true, force: true });
+        await releasePrivateServers();
         await dropDatabase(adminUrl, database);
       })()),
   };

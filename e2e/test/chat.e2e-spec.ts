@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { ChatClient, ChatClientOptions, Frame, signTestToken, sleep } from '@fleet/testing';
+import type { CursorPage } from '@fleet/contracts';
 import { startTestFleet, TestFleet } from '../src';
 
 /**
@@ -89,8 +90,7 @@ describe('chat through the gateway', () => {
       headers: { authorization: `Bearer ${await fleet.token('operator')}` },
     });
     assert.equal(response.status, 200);
-    const body = (await response.json()) as { messages?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>;
-    const messages = Array.isArray(body) ? body : (body.messages ?? []);
+    const messages = ((await response.json()) as CursorPage<Record<string, unknown>>).items;
     assert.equal(messages.length, 1);
     assert.equal(messages[0].content, content);
     assert.equal(messages[0].seq, seq);

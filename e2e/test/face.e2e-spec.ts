@@ -55,7 +55,7 @@ describe('face login through nginx: base -> face over RabbitMQ', () => {
     assert.equal(enrolled.body.templates_added, 2);
     const group = await send('POST', `/base_api/admin/engineers/${engineerId}/face`, operator, photos('images', [groupPhoto(1)]));
     assert.equal(group.status, 400);
-    assert.deepEqual((group.body.data as { rejections: Array<{ reason: string }> }).rejections.map((r) => r.reason), ['multiple_faces']);
+    assert.deepEqual((group.body.details as { rejections: Array<{ reason: string }> }).rejections.map((r) => r.reason), ['multiple_faces']);
     const asRobot = await send('POST', `/base_api/admin/engineers/${engineerId}/face`, robot, photos('images', [franck[0]]));
     assert.equal(asRobot.status, 403);
   });
@@ -81,11 +81,11 @@ describe('face login through nginx: base -> face over RabbitMQ', () => {
 
     const junk = await send('POST', '/base_api/robot/auth/face', robot, photos('image', [Buffer.from('not a photo at all')]));
     assert.equal(junk.status, 400);
-    assert.equal((junk.body.data as { rejections: Array<{ reason: string }> }).rejections[0].reason, 'not_an_image');
+    assert.equal((junk.body.details as { rejections: Array<{ reason: string }> }).rejections[0].reason, 'not_an_image');
 
     const attempts = await send('GET', '/base_api/admin/face-logins?robot_id=robot-09', operator);
     assert.equal(attempts.status, 200);
-    const outcomes = (attempts.body as unknown as Array<{ outcome: string }>).map((a) => a.outcome).reverse();
+    const outcomes = (attempts.body.items as Array<{ outcome: string }>).map((a) => a.outcome).reverse();
     assert.deepEqual(outcomes, ['recognised', 'not_recognised', 'recognised', 'rejected_image']);
   });
 

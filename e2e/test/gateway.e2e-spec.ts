@@ -5,14 +5,14 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { startTestFleet, TestFleet } from '../src';
 
-/** A JSON error made by nginx itself: the services' error shape plus the request id. */
+/** A JSON error made by nginx itself: the services' error shape (README, "API conventions"), request id included. */
 async function assertGatewayError(response: Response, status: number): Promise<Record<string, unknown>> {
   assert.equal(response.status, status);
   assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
   const body = (await response.json()) as Record<string, unknown>;
   assert.equal(body.statusCode, status);
   assert.equal(typeof body.error, 'string');
-  assert.equal(body.requestId, response.headers.get('x-request-id'));
+  assert.equal(body.request_id, response.headers.get('x-request-id'));
   return body;
 }
 
@@ -70,7 +70,7 @@ describe('gateway (nginx in front of the local fleet)', () => {
     const unsafe = await fleet.request('/base_api/health', { headers: { 'x-request-id': 'bad id with spaces' } });
     assert.match(unsafe.headers.get('x-request-id') ?? '', /^[0-9a-f]{32}$/);
 
-    const line = fleet.accessLog().find((entry) => entry.requestId === id);
+    const [line] = await fleet.accessLogLines((entry) => entry.requestId === id);
     assert.ok(line, 'the access log has a JSON line with the request id');
     assert.equal(line.status, 200);
     assert.equal(line.path, '/base_api/health');
@@ -84,7 +84,7 @@ describe('gateway (nginx in front of the local fleet)', () => {
     assert.equal(response.status, 401);
     assert.equal(response.headers.get('x-request-id'), id);
 
-    const served = fleet.accessLog().find((entry) => entry.requestId === id);
+    const [served] = await fleet.accessLogLines((entry) => entry.requestId === id);
     assert.ok(served, 'access log line');
     const instance = fleet.fleet.instances.find((i) => served.upstream === `127.0.0.1:${i.port}`);
     assert.ok(instance, `upstream ${String(served.upstream)} is one of the instances`);
@@ -105,7 +105,7 @@ describe('gateway (nginx in front of the local fleet)', () => {
       assert.equal(response.status, 200);
       await response.arrayBuffer();
     }
-    const upstreams = new Set(fleet.accessLog().filter((e) => String(e.requestId).startsWith(prefix)).map((e) => e.upstream));
+    const upstreams = new Set((await fleet.accessLogLines((e) => String(e.requestId).startsWith(prefix), 12)).map((e) => e.upstream));
     const expected = new Set(fleet.fleet.instances.filter((i) => i.service === 'base').map((i) => `127.0.0.1:${i.port}`));
     assert.equal(expected.size, 2);
     assert.deepEqual(upstreams, expected);
@@ -136,13 +136,34 @@ describe('gateway (nginx in front of the local fleet)', () => {
     await direct.arrayBuffer();
   });
 
+  test('the OpenAPI document and its UI are served through the gateway (/base_api/docs)', async () => {
+    const json = await fleet.request('/base_api/docs/json');
+    assert.equal(json.status, 200);
+    const document = (await json.json()) as { servers: Array<{ url: string }>; paths: Record<string, unknown> };
+    assert.equal(document.servers[0].url, '/base_api', '"Try it out" goes through the gateway');
+    assert.ok(document.paths['/robot/tickets/check'], 'the document lists base routes');
+
+    const ui = await fleet.request('/base_api/docs');
+    assert.equal(ui.status, 200);
+    const html = await ui.text();
+    // Every script and stylesheet of the UI resolves under the gateway prefix too.
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((match) => new URL(match[1], `${fleet.gatewayUrl}/base_api/docs`));
+    assert.ok(assets.length >= 2, `assets in the UI page: ${assets.join(', ')}`);
+    for (const asset of assets) {
+      assert.ok(asset.pathname.startsWith('/base_api/'), `${asset.pathname} stays under the prefix`);
+      const response = await fleet.request(asset.pathname);
+      assert.equal(response.status, 200, asset.pathname);
+      await response.arrayBuffer();
+    }
+  });
+
   test('a body over the path limit is refused by nginx with 413 JSON', async () => {
     const response = await postWithLength(`${fleet.gatewayUrl}/base_api/health`, 11 * 1024 * 1024);
     assert.equal(response.status, 413);
     assert.match(String(response.headers['content-type']), /^application\/json/);
     const body = JSON.parse(response.body) as Record<string, unknown>;
     assert.equal(body.statusCode, 413);
-    assert.equal(body.requestId, response.headers['x-request-id']);
+    assert.equal(body.request_id, response.headers['x-request-id']);
   });
 
   test('/keycloak without a Keycloak behind it answers a JSON 502', async () => {

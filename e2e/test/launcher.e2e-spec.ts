@@ -8,16 +8,23 @@ import { after, describe, test } from 'node:test';
 import { createPublicKey } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { Client } from 'pg';
-import { assertPortFree, devKeyFiles, freePort, REPO_ROOT } from '@fleet/local-fleet';
+import { assertPortFree, devKeyFiles, FLEET_SERVICES, freePort, REPO_ROOT } from '@fleet/local-fleet';
+import { TestVhost } from '@fleet/testing';
+import { createFleetVhost, PrivateRedis, startPrivateRedis } from '../src';
 
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** An offset that puts every instance port of the services table (3011…) on free ports. */
+/**
+ * An offset that puts every port the launcher will bind (the services table's instances, RTMP 1935,
+ * chroma 8000) on free ports. They all land in 20000-32767: above the ports freePort() hands out
+ * and below the ephemeral range other tests' `listen(0)` picks from.
+ */
 async function freePortOffset(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const offset = 20_000 + Math.floor(Math.random() * 20_000);
+    const offset = 18_100 + Math.floor(Math.random() * 5_900);
     try {
-      for (let port = 3011 + offset; port < 3011 + offset + 8; port++) await assertPortFree('0.0.0.0', port, 'probe');
+      const ports = FLEET_SERVICES.flatMap((spec) => Array.from({ length: spec.instances }, (_, i) => spec.firstPort + i)).concat([1935, 8000]);
+      for (const port of ports) await assertPortFree('0.0.0.0', port + offset, 'probe');
       return offset;
     } catch {
       // taken: try another
@@ -60,9 +67,13 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'fleet-cli-logs-'));
   let launcher: ChildProcess | undefined;
   let prefixDir: string | undefined;
+  // Its own vhost and Redis, like every test fleet: other test files run beside this one.
+  let vhost: TestVhost | undefined;
+  let redis: PrivateRedis | undefined;
 
   after(async () => {
     if (launcher && launcher.exitCode === null) launcher.kill('SIGKILL');
+    await Promise.all([vhost?.drop(), redis?.stop()]);
     rmSync(logDir, { recursive: true, force: true });
     if (prefixDir) rmSync(prefixDir, { recursive: true, force: true });
     const admin = new Client({ connectionString: ADMIN_URL });
@@ -94,11 +105,13 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
     const gatewayPort = await freePort();
     const offset = await freePortOffset();
     prefixDir = path.join(REPO_ROOT, '.dev', 'nginx', String(gatewayPort));
+    [vhost, redis] = await Promise.all([createFleetVhost(), startPrivateRedis()]);
+    const privateServers: Record<string, string> = { RABBITMQ_URL: vhost.url, ...(redis ? { REDIS_URL: redis.url } : {}) };
     // Made before the launcher starts: it reads the dev key (tools/token.mjs makes it when missing).
     const token = execFileSync(process.execPath, ['tools/token.mjs', 'operator'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, GATEWAY_PORT: String(gatewayPort), KEYCLOAK_URL: '' } }).trim();
     launcher = spawn(process.execPath, ['gateway/local/dist/src/start.js'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, GATEWAY_PORT: String(gatewayPort), FLEET_PORT_OFFSET: String(offset), FLEET_DATABASE: database, FLEET_LOG_DIR: logDir, KEYCLOAK_URL: '', KEYCLOAK_REALM_PUBLIC_KEY: '' },
+      env: { ...process.env, GATEWAY_PORT: String(gatewayPort), FLEET_PORT_OFFSET: String(offset), FLEET_DATABASE: database, FLEET_LOG_DIR: logDir, KEYCLOAK_URL: '', KEYCLOAK_REALM_PUBLIC_KEY: '', ...privateServers },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output = await waitForOutput(launcher, /Ctrl-C stops everything/, 60_000);

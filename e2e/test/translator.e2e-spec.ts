@@ -6,7 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { TranslatorEnvelope, TranslatorJobView, UploadedFileData } from '@fleet/contracts';
+import type { Page, TranslatorEnvelope, TranslatorJobView, UploadedFileData } from '@fleet/contracts';
 import { REPO_ROOT } from '@fleet/local-fleet';
 import { createTestVhost, TestVhost } from '@fleet/testing';
 import { startTestFleet, TestFleet } from '../src';
@@ -83,13 +83,20 @@ async function createJob(fileId: string, body: Record<string, unknown> = {}): Pr
     body: JSON.stringify({ file_id: fileId, source_language: 'en', target_languages: ['es'], ...body }),
   });
   assert.equal(response.status, 201, await response.clone().text());
-  return (await response.json()) as TranslatorJobView;
+  return dataOf<TranslatorJobView>(response, 'Job created');
+}
+
+/** Every translator answer is the envelope; its `data` is the resource. */
+async function dataOf<T>(response: Response, message: string): Promise<T> {
+  const body = (await response.json()) as TranslatorEnvelope<T>;
+  assert.deepEqual([body.status, body.message], ['success', message]);
+  return body.data!;
 }
 
 async function getJob(id: string): Promise<TranslatorJobView> {
   const response = await fleet.request(`/translator_api/jobs/${id}`, { headers: auth() });
   assert.equal(response.status, 200);
-  return (await response.json()) as TranslatorJobView;
+  return dataOf<TranslatorJobView>(response, 'Job');
 }
 
 async function waitForJob(id: string, done: (job: TranslatorJobView) => boolean, timeoutMs = 90_000): Promise<TranslatorJobView> {
@@ -232,8 +239,9 @@ describe('translator through the gateway', () => {
     assert.equal(job.progress, 1);
     assert.ok(job.stages.every((s) => s.status === 'done' && !s.cached && s.worker?.startsWith('translator-worker-')));
 
-    const listed = (await (await fleet.request('/translator_api/jobs?limit=10', { headers: auth() })).json()) as { jobs: TranslatorJobView[] };
-    assert.ok(listed.jobs.some((j) => j.id === job.id));
+    const listed = await dataOf<Page<TranslatorJobView>>(await fleet.request('/translator_api/jobs?limit=10', { headers: auth() }), 'Jobs');
+    assert.ok(listed.items.some((j) => j.id === job.id));
+    assert.deepEqual([listed.limit, listed.offset, listed.total >= listed.items.length], [10, 0, true]);
 
     const srt = parseCues((await download(job.results.es.srt!)).toString('utf8'));
     const vtt = (await download(job.results.es.vtt!)).toString('utf8');
@@ -333,7 +341,7 @@ describe('translator through the gateway', () => {
     await waitForJob(job.id, (j) => j.stages.find((s) => s.name === 'transcribe')?.status === 'running');
     const response = await fleet.request(`/translator_api/jobs/${job.id}`, { method: 'DELETE', headers: auth() });
     assert.equal(response.status, 200);
-    assert.equal(((await response.json()) as TranslatorJobView).status, 'cancelled');
+    assert.equal((await dataOf<TranslatorJobView>(response, 'Job cancelled')).status, 'cancelled');
     // Long enough for transcription (and the stages after it) to have finished had the job gone on.
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     const after = await getJob(job.id);
@@ -343,6 +351,9 @@ describe('translator through the gateway', () => {
     assert.deepEqual(after.results.es, {});
     const gone = await fleet.request(`/translator_api/jobs/${job.id}/results/es/srt`, { headers: auth() });
     assert.equal(gone.status, 404);
+    const goneBody = (await gone.json()) as TranslatorEnvelope<never>;
+    assert.equal(goneBody.status, 'error');
+    assert.equal(goneBody.request_id, gone.headers.get('x-request-id'));
   });
 
   test('a worker killed mid-stage: another worker redoes the stage and the job completes', async () => {
@@ -432,5 +443,8 @@ describe('translator through the gateway', () => {
       body: JSON.stringify({ file_id: randomUUID(), source_language: 'english', target_languages: [] }),
     });
     assert.equal(bad.status, 400);
+    const refused = (await bad.json()) as TranslatorEnvelope<never>;
+    assert.equal(refused.status, 'error');
+    assert.equal(refused.request_id, bad.headers.get('x-request-id'));
   });
 });

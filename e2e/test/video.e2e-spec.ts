@@ -55,8 +55,8 @@ describe('video through the gateway', () => {
       const stats = await eventually(() => api('GET', `/drones/${drone.id}/stream`).then((r) => r.body), (s) => s.live && s.bitrate_in_kbps > 0 && s.video.fps > 0);
       assert.deepEqual([stats.video.width, stats.video.height, stats.video.codec, stats.audio.codec], [320, 240, 'H264', 'AAC']);
       assert.ok(stats.bitrate_in_kbps > 150 && stats.bitrate_in_kbps < 1500, `plausible bitrate: ${stats.bitrate_in_kbps} kbps`);
-      const all = await api('GET', '/streams');
-      assert.ok(all.body.some((s: any) => s.drone_id === drone.id && s.live));
+      const all = await api('GET', '/streams?limit=500');
+      assert.ok(all.body.items.some((s: any) => s.drone_id === drone.id && s.live));
 
       // Through nginx: with the operator's token, and with a signed URL (whichever instance nginx picks).
       const media = (streams: Array<{ codec_type: string; codec_name: string; width?: number }>) =>
@@ -80,7 +80,7 @@ describe('video through the gateway', () => {
     }
 
     const history = await eventually(
-      () => api('GET', `/sessions?drone_id=${drone.id}`).then((r) => r.body as any[]),
+      () => api('GET', `/sessions?drone_id=${drone.id}`).then((r) => r.body.items as any[]),
       (rows) => rows.some((r) => r.kind === 'publish' && r.ended_at) && rows.filter((r) => r.kind === 'play' && r.ended_at).length >= 3,
     );
     const publishes = history.filter((r) => r.kind === 'publish');
@@ -90,7 +90,7 @@ describe('video through the gateway', () => {
     assert.ok(publish.bytes > 50_000);
     assert.equal(publish.end_reason, 'key rotated');
     assert.deepEqual([publish.video.width, publish.video.height, publish.video.codec], [320, 240, 'H264']);
-    const streams = (await api('GET', '/streams')).body as any[];
+    const streams = (await api('GET', '/streams?limit=500')).body.items as any[];
     assert.equal(streams.find((s) => s.drone_id === drone.id)?.live, false, 'no ghost live stream');
     assert.ok(history.filter((r) => r.kind === 'play').every((r) => r.client_address === '127.0.0.1'));
 
@@ -139,6 +139,6 @@ describe('video through the gateway', () => {
       assert.ok(res.body.message, 'a message says what is wrong');
     }
     const history = await api('GET', `/drones/${drone.id}/telemetry`);
-    assert.equal(history.body.samples.length, 1, 'bad samples were not stored');
+    assert.equal(history.body.items.length, 1, 'bad samples were not stored');
   });
 });

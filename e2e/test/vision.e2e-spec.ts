@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import yazl from 'yazl';
-import { DEMO_TOOL_CLASSES } from '@fleet/contracts';
+import { DEMO_TOOL_CLASSES, Page } from '@fleet/contracts';
 import { createTestVhost, TestVhost } from '@fleet/testing';
 import { startTestFleet, TestFleet } from '../src';
 
@@ -83,7 +83,7 @@ describe('vision through the gateway: predictions by the worker pool, toolkit lo
     operator = await fleet.token('operator', 'operator-bo');
     const kits = await send('GET', '/vision_api/toolkits', robot);
     assert.equal(kits.status, 200, JSON.stringify(kits.body));
-    toolkitId = (kits.body as unknown as Array<{ id: string }>)[0].id;
+    toolkitId = (kits.body as unknown as Page<{ id: string }>).items[0].id;
   });
   after(async () => {
     await fleet?.stop();

@@ -1,5 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 /** Who holds a TCP port, when `ss` can tell (best effort; empty otherwise). */
 function holderOf(port: number): string {
@@ -30,14 +34,82 @@ export async function assertPortFree(host: string, port: number, purpose: string
   throw new Error(`Cannot listen on ${host}:${port} (${purpose}): ${error.message}`);
 }
 
-/** A port the OS says is free right now (tests use it to stay clear of a running dev fleet). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ host, port: 0 }, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+/**
+ * Ports from freePort() come from this range: below Linux's ephemeral range (32768-60999), so no
+ * outgoing connection and no `listen(0)` elsewhere can take one between the moment it is chosen
+ * and the moment the child process that was given it binds it.
+ */
+export const FREE_PORT_RANGE = { first: 10_000, count: 10_000 } as const;
+
+/**
+ * Claims of freePort() callers, one file per port holding the claimer's pid, shared by every
+ * process on the machine: test files running at the same time never hand out the same port.
+ * A claim lasts as long as its process (removed at exit; a dead pid's claim is cleared). The
+ * directory is $FLEET_PORT_CLAIMS_DIR (tools/test.mjs sets it: each test file has its own TMPDIR),
+ * else <tmpdir>/fleet-port-claims.
+ */
+const claimDir = (): string => process.env.FLEET_PORT_CLAIMS_DIR || path.join(os.tmpdir(), 'fleet-port-claims');
+const claimed = new Set<number>();
+let exitHookInstalled = false;
+
+function claimFile(port: number): string {
+  return path.join(claimDir(), String(port));
+}
+
+function releaseClaimsAtExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const port of claimed) rmSync(claimFile(port), { force: true });
   });
+}
+
+/** True when this process now owns the port's claim; clears a claim whose process is gone. */
+function claim(port: number): boolean {
+  const file = claimFile(port);
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(file, 'utf8'));
+    } catch {
+      return false;
+    }
+    // An empty file is a claim being written right now: taken.
+    if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) rmSync(file, { force: true });
+    return false;
+  }
+  releaseClaimsAtExit();
+  claimed.add(port);
+  return true;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A port that is free now and that no other process (using this function) is handed until this
+ * process exits: tests give it to a child to listen on, and stay clear of a running dev fleet and
+ * of other test files running at the same time.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  mkdirSync(claimDir(), { recursive: true });
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const port = FREE_PORT_RANGE.first + randomInt(FREE_PORT_RANGE.count);
+    if (claimed.has(port) || !claim(port)) continue;
+    const busy = (await tryListen('0.0.0.0', port)) ?? (host === '0.0.0.0' ? undefined : await tryListen(host, port));
+    if (!busy) return port;
+    // Held by something outside this scheme: give the claim back.
+    claimed.delete(port);
+    rmSync(claimFile(port), { force: true });
+  }
+  throw new Error(`no free port in ${FREE_PORT_RANGE.first}-${FREE_PORT_RANGE.first + FREE_PORT_RANGE.count - 1}`);
 }

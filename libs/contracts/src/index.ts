@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 export * from './rpc';
 export * from './auth/roles';
+export * from './paging';
 export * from './chat/chat.contract';
 export * from './store/store.contract';
 export * from './face/face.contract';

@@ -1,3 +1,5 @@
 export * from './service-datasource';
 export * from './provision';
 export * from './migrate';
+export * from './query-results';
+export * from './paging';

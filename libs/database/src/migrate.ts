@@ -40,3 +40,18 @@ export async function runServiceMigrations(input: MigrateServiceInput): Promise<
     await dataSource.destroy();
   }
 }
+
+/**
+ * The body of every service's `src/migrate.ts` (`node dist/src/migrate.js`, run by `npm run
+ * migrate`, compose's one-shot and the local launcher): provisions the role and schema as
+ * DATABASE_ADMIN_URL, applies what is pending, exits 1 with the reason on failure.
+ */
+export function runMigrateCommand(service: string, options: () => ServiceDataSourceOptions): void {
+  const adminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  Promise.resolve()
+    .then(() => runServiceMigrations({ service, adminUrl, options: options() }))
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+}

@@ -38,7 +38,7 @@ describe('base chat', () => {
       headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(options.body ? { 'content-type': 'application/json' } : {}) },
       body: options.body ? JSON.stringify(options.body) : undefined,
     });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> & { messages?: ChatMessageFrame[] } };
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> & { items?: ChatMessageFrame[]; next_cursor?: string | null } };
   }
 
   async function createRoom(name: string): Promise<void> {
@@ -125,7 +125,7 @@ describe('base chat', () => {
         assert.deepEqual(chat.frames, [], `${name}: no frame before the close`);
       }
       const history = await api('GET', '/rooms/lobby/messages?limit=500');
-      assert.ok(!history.body.messages!.some((message) => message.content.startsWith('sneaked in')));
+      assert.ok(!history.body.items!.some((message) => message.content.startsWith('sneaked in')));
     });
 
     it('closes with 4401 when the token expires while connected', async () => {
@@ -185,7 +185,7 @@ describe('base chat', () => {
       }
       assert.deepEqual(seen[0], seen[1], 'both instances delivered the same frames');
       const history = await api('GET', '/rooms/race/messages?limit=500');
-      assert.deepEqual(seqs(history.body.messages!), range(1, 60));
+      assert.deepEqual(seqs(history.body.items!), range(1, 60));
     });
 
     it('keeps rooms apart, and needs a join before a send', async () => {
@@ -342,7 +342,7 @@ describe('base chat', () => {
   });
 
   describe('history', () => {
-    it('pages through a room with after_seq and limit', async () => {
+    it('pages through a room with after_seq and limit, or by next_cursor', async () => {
       await createRoom('hist');
       const chat = await client(a, 'historian');
       await join(chat, 'hist');
@@ -350,14 +350,17 @@ describe('base chat', () => {
       await chat.waitForMessages('hist', 7);
       const page = async (query: string, roles = ['robot']) => (await api('GET', `/rooms/hist/messages${query}`, { roles })).body;
       const first = await page('?limit=3');
-      assert.equal(first.room, 'hist');
-      assert.equal(first.last_seq, 7);
-      assert.deepEqual(seqs(first.messages!), [1, 2, 3]);
-      assert.deepEqual(first.messages![0], chat.messagesIn('hist')[0], 'the same shape as on the socket');
-      assert.deepEqual(seqs((await page('?after_seq=3&limit=3')).messages!), [4, 5, 6]);
-      assert.deepEqual(seqs((await page('?after_seq=6&limit=3', ['admin'])).messages!), [7]);
-      assert.deepEqual(seqs((await page('?after_seq=7')).messages!), []);
-      assert.deepEqual(seqs((await page('')).messages!), range(1, 7));
+      assert.deepEqual(Object.keys(first).sort(), ['items', 'next_cursor']);
+      assert.deepEqual(seqs(first.items!), [1, 2, 3]);
+      assert.deepEqual(first.items![0], chat.messagesIn('hist')[0], 'the same shape as on the socket');
+      const second = await page(`?cursor=${first.next_cursor}&limit=3`);
+      assert.deepEqual(seqs(second.items!), [4, 5, 6]);
+      const last = await page(`?cursor=${second.next_cursor}&limit=3`, ['admin']);
+      assert.deepEqual([seqs(last.items!), last.next_cursor], [[7], null], 'the last page says so');
+      assert.deepEqual(seqs((await page('?after_seq=3&limit=3')).items!), [4, 5, 6]);
+      assert.deepEqual(seqs((await page('?after_seq=7')).items!), []);
+      assert.deepEqual(seqs((await page('')).items!), range(1, 7));
+      assert.equal((await api('GET', '/rooms/hist/messages?cursor=bm9wZQ')).status, 400, 'a cursor we never gave out');
     });
 
     it('validates the query: 400; unknown room: 404', async () => {
@@ -393,7 +396,7 @@ describe('base chat', () => {
         assert.equal((await api('POST', '/rooms', { body: { name } })).status, 400, String(name));
       }
       const rooms = await api('GET', '/rooms', { roles: ['robot'] });
-      assert.ok((rooms.body as unknown as Array<{ name: string }>).some((room) => room.name === 'made-by-admin'));
+      assert.ok((rooms.body.items as unknown as Array<{ name: string }>).some((room) => room.name === 'made-by-admin'));
     });
   });
 

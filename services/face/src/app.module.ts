@@ -1,10 +1,5 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { HealthModule } from '@fleet/health';
-import { FLEET_RPC_SERVER, FleetRmqServer, MessagingModule, rabbitmqProbe, RpcClient } from '@fleet/messaging';
-import { MetricsModule } from '@fleet/metrics';
-import { RequestIdMiddleware } from '@fleet/logging';
+import { DynamicModule, Module } from '@nestjs/common';
+import { FleetServiceModule } from '@fleet/platform';
 import { FACE_CONFIG, FaceConfig } from './config/face.config';
 import { faceDataSourceOptions } from './database/face.datasource';
 import { FaceModule } from './face/face.module';
@@ -18,22 +13,17 @@ import { FacePipeline } from './pipeline/face-pipeline';
  * so a missing or wrong model fails the boot, not the first request.
  */
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: FaceConfig, pipeline: FacePipeline): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({ ...faceDataSourceOptions(config.db.url), retryAttempts: 3, retryDelay: 1000 }),
-        MetricsModule.forRoot({ service: 'face', instance: config.instanceId }),
-        MessagingModule.forRoot(config, { serve: true }),
-        HealthModule.forRoot({
-          inject: [getDataSourceToken(), RpcClient, FLEET_RPC_SERVER, VECTOR_INDEX],
-          useFactory: (dataSource: DataSource, rpc: RpcClient, server: FleetRmqServer, index: VectorIndex) => ({
-            postgres: () => dataSource.query('SELECT 1'),
-            rabbitmq: rabbitmqProbe(rpc, server),
-            chromadb: () => index.heartbeat(),
-          }),
+        FleetServiceModule.forRoot({
+          config,
+          database: faceDataSourceOptions(config.db.url),
+          messaging: { serve: true },
+          probes: { inject: [VECTOR_INDEX], useFactory: (index: VectorIndex) => ({ chromadb: () => index.heartbeat() }) },
         }),
         FaceModule,
       ],
@@ -44,9 +34,5 @@ export class AppModule implements NestModule {
       ],
       exports: [FACE_CONFIG, FACE_PIPELINE, VECTOR_INDEX],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestIdMiddleware).forRoutes('*path');
   }
 }

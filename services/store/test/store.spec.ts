@@ -76,19 +76,22 @@ describe('store service (real process, Postgres, Redis, RabbitMQ)', () => {
   });
 
   it('refuses bad shop and product input with 400 and a message naming the field', async () => {
-    const missing = await h.request<{ message: string[] }>('POST', '/admin/shops', { body: { name: 'x' } });
+    type FieldErrors = { message: string; details: Record<string, string[]>; request_id: string };
+    const missing = await h.request<FieldErrors>('POST', '/admin/shops', { body: { name: 'x' } });
     assert.equal(missing.status, 400);
-    assert.ok(missing.body.message.some((m) => m.startsWith('station')), JSON.stringify(missing.body));
-    const badHours = await h.request<{ message: string[] }>('POST', '/admin/shops', {
+    assert.ok(missing.body.details.station?.length, JSON.stringify(missing.body));
+    assert.match(missing.body.message, /station/);
+    assert.ok(missing.body.request_id, 'the answer names the request');
+    const badHours = await h.request<FieldErrors>('POST', '/admin/shops', {
       body: { station: 'Central', name: 'Night', location: 'B', opening_hours: [{ days: [1], opens: '22:00', closes: '06:00' }] },
     });
     assert.equal(badHours.status, 400);
-    assert.match(badHours.body.message.join(), /closes \(06:00\) must be after opens/);
+    assert.match(badHours.body.message, /closes \(06:00\) must be after opens/);
     const badDay = await h.request('POST', '/admin/shops', { body: { station: 'C', name: 'N', location: 'B', opening_hours: [{ days: [8], opens: '07:00', closes: '08:00' }] } });
     assert.equal(badDay.status, 400);
-    const unknownField = await h.request<{ message: string[] }>('POST', '/admin/shops', { body: { station: 'C', name: 'N', location: 'B', opening_hours: [], owner: 'me' } });
+    const unknownField = await h.request<FieldErrors>('POST', '/admin/shops', { body: { station: 'C', name: 'N', location: 'B', opening_hours: [], owner: 'me' } });
     assert.equal(unknownField.status, 400);
-    assert.match(unknownField.body.message.join(), /owner should not exist/);
+    assert.match(unknownField.body.message, /owner should not exist/);
     assert.equal((await h.request('GET', '/admin/shops/not-a-uuid')).status, 400);
     assert.equal((await h.request('GET', `/admin/shops/${randomUUID()}`)).status, 404);
     assert.equal((await h.request('POST', `/admin/shops/${randomUUID()}/products`, { body: { name: 'x', category: 'c', price_minor: 1, currency: 'EUR', stock: 1 } })).status, 404);
@@ -103,9 +106,9 @@ describe('store service (real process, Postgres, Redis, RabbitMQ)', () => {
 
   it('keeps money integer: fractional or string prices are refused, totals are exact integer sums', async () => {
     for (const price_minor of [2.5, '250', 1e12]) {
-      const response = await h.request<{ message: string[] }>('POST', `/admin/shops/${shopId}/products`, { body: { name: 'Tea', category: 'drinks', price_minor, currency: 'EUR', stock: 5 } });
+      const response = await h.request<{ message: string; details: Record<string, string[]> }>('POST', `/admin/shops/${shopId}/products`, { body: { name: 'Tea', category: 'drinks', price_minor, currency: 'EUR', stock: 5 } });
       assert.equal(response.status, 400, `price_minor ${price_minor}`);
-      assert.match(response.body.message.join(), /price_minor/);
+      assert.ok(response.body.details.price_minor?.length, JSON.stringify(response.body));
     }
     const a = await createProduct(shopId, { name: 'Coffee', price_minor: 10, stock: 1000 });
     const b = await createProduct(shopId, { name: 'Bun', price_minor: 20, stock: 1000 });

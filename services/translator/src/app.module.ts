@@ -1,23 +1,11 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DynamicModule, Module } from '@nestjs/common';
 import { mkdir } from 'node:fs/promises';
-import { AuthModule } from '@fleet/auth';
-import { HealthModule } from '@fleet/health';
-import { MessagingModule, rabbitmqProbe, RpcClient } from '@fleet/messaging';
-import { MetricsModule } from '@fleet/metrics';
-import { RequestIdMiddleware } from '@fleet/logging';
+import { FleetServiceModule } from '@fleet/platform';
 import { TRANSLATOR_CONFIG, TranslatorConfig } from './config/translator.config';
 import { translatorDataSourceOptions } from './database/translator.datasource';
-import { FilesController } from './files/files.controller';
-import { FilesRepository } from './files/files.repository';
-import { FilesService } from './files/files.service';
-import { JobEvents } from './jobs/job-events';
-import { API_STORAGE, JobRunner } from './jobs/job-runner';
-import { JobsController } from './jobs/jobs.controller';
-import { JobsRepository } from './jobs/jobs.repository';
-import { JobsService } from './jobs/jobs.service';
-import { Storage } from './storage/storage';
+import { FilesModule } from './files/files.module';
+import { JobsModule } from './jobs/jobs.module';
+import { API_STORAGE, Storage } from './storage/storage';
 
 /**
  * The translator API: uploads, jobs, downloads, progress events, and the orchestrator that
@@ -25,41 +13,26 @@ import { Storage } from './storage/storage';
  * consume `fleet.translator`).
  */
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: TranslatorConfig): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({ ...translatorDataSourceOptions(config.db.url), retryAttempts: 3, retryDelay: 1000 }),
-        AuthModule.forRoot(config.auth),
-        MetricsModule.forRoot({ service: 'translator', instance: config.instanceId }),
-        MessagingModule.forRoot(config),
-        HealthModule.forRoot({
-          inject: [getDataSourceToken(), RpcClient],
-          useFactory: (dataSource: DataSource, rpc: RpcClient) => ({
-            postgres: () => dataSource.query('SELECT 1'),
-            rabbitmq: rabbitmqProbe(rpc),
-            storage: () => mkdir(config.storageDir, { recursive: true }),
-          }),
+        FleetServiceModule.forRoot({
+          config,
+          database: translatorDataSourceOptions(config.db.url),
+          auth: true,
+          probes: { useFactory: () => ({ storage: () => mkdir(config.storageDir, { recursive: true }) }) },
         }),
+        FilesModule,
+        JobsModule,
       ],
-      controllers: [FilesController, JobsController],
       providers: [
         { provide: TRANSLATOR_CONFIG, useValue: config },
         { provide: API_STORAGE, useValue: new Storage(config.storageDir) },
-        FilesRepository,
-        FilesService,
-        JobsRepository,
-        JobsService,
-        JobRunner,
-        JobEvents,
       ],
-      exports: [TRANSLATOR_CONFIG],
+      exports: [TRANSLATOR_CONFIG, API_STORAGE],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestIdMiddleware).forRoutes('*path');
   }
 }

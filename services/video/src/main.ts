@@ -1,25 +1,12 @@
-import 'reflect-metadata';
-import { ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { createLogger, JsonLogger } from '@fleet/logging';
-import { RpcErrorHttpFilter, startRpcServer } from '@fleet/messaging';
+import { bootstrapService } from '@fleet/platform';
 import { AppModule } from './app.module';
 import { loadVideoConfig } from './config/video.config';
+import { setupVideoDocs } from './docs';
 
-async function bootstrap(): Promise<void> {
-  const config = loadVideoConfig();
-  const logger = new JsonLogger(createLogger({ service: 'video', instanceId: config.instanceId, level: config.log.level, dir: config.log.dir }));
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger, bufferLogs: true });
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new RpcErrorHttpFilter());
-  app.enableShutdownHooks();
-  await startRpcServer(app);
-  await app.listen(config.http.port, '0.0.0.0');
-  logger.log(`video ${config.instanceId} listening on ${config.http.port}${config.ingest.enabled ? `, RTMP ingest on ${config.ingest.port}` : ''}`, 'Bootstrap');
-}
-
-bootstrap().catch((error) => {
-  console.error(error);
-  process.exit(1);
+void bootstrapService({
+  service: 'video',
+  config: loadVideoConfig,
+  module: (config) => AppModule.forRoot(config),
+  docs: setupVideoDocs,
+  describe: (config) => (config.ingest.enabled ? `, RTMP ingest on ${config.ingest.port}` : ''),
 });

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, createTestRealm, eventually, freeTcpPort, makeTestClip, publishRtmp, Publisher, signTestToken, sleep, TestDatabase, TestRealm, withTimeout } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, eventually, freeTcpPort, makeTestClip, publishRtmp, Publisher, signTestToken, sleep, TestDatabase, TestRealm, createTestVhost, TestVhost, withTimeout } from '@fleet/testing';
 import { videoDataSourceOptions } from '../src/database/video.datasource';
 import { spawnVideo, VideoProcess } from './support/spawn-video';
 
@@ -19,6 +19,7 @@ const ROUNDS = 5;
  */
 describe('video publish sessions', () => {
   let db: TestDatabase;
+  let vhost: TestVhost;
   let realm: TestRealm;
   let ingest: VideoProcess;
   let api: VideoProcess;
@@ -43,7 +44,7 @@ describe('video publish sessions', () => {
   };
   const publish = (key: string) => publishRtmp(clip, `rtmp://127.0.0.1:${rtmpPort}/live/${key}`);
   const stats = (droneId: string) => call('GET', `/drones/${droneId}/stream`).then((r) => r.body);
-  const publishRows = (droneId: string) => call('GET', `/sessions?drone_id=${droneId}&kind=publish&limit=100`).then((r) => r.body as any[]);
+  const publishRows = (droneId: string) => call('GET', `/sessions?drone_id=${droneId}&kind=publish&limit=100`).then((r) => r.body.items as any[]);
 
   /** Waits until the drone is live with real video from a session other than `previous`. */
   const untilLive = (droneId: string, previous?: string) =>
@@ -67,17 +68,17 @@ describe('video publish sessions', () => {
     }
     assert.equal(rows[0].end_reason, reason);
     assert.equal((await stats(droneId)).live, false, 'the drone is not live');
-    const streams = (await call('GET', '/streams')).body as any[];
+    const streams = (await call('GET', '/streams?limit=500')).body.items as any[];
     assert.notEqual(streams.find((s) => s.drone_id === droneId)?.live, true, '/streams shows no ghost');
-    assert.deepEqual((await call('GET', `/sessions?drone_id=${droneId}&open=true`)).body, []);
+    assert.deepEqual((await call('GET', `/sessions?drone_id=${droneId}&open=true`)).body.items, []);
     return rows;
   };
 
   before(async () => {
-    db = await createTestDatabase('video', 'svc_video', videoDataSourceOptions);
+    [db, vhost] = await Promise.all([createTestDatabase('video', 'svc_video', videoDataSourceOptions), createTestVhost('fleet_test_video_sessions')]);
     realm = createTestRealm();
     rtmpPort = await freeTcpPort();
-    const env = { RTMP_PORT: String(rtmpPort), RTMP_BIND: '127.0.0.1', VIDEO_INGEST_INSTANCE: 'video-ps1' };
+    const env = { RABBITMQ_URL: vhost.url, RTMP_PORT: String(rtmpPort), RTMP_BIND: '127.0.0.1', VIDEO_INGEST_INSTANCE: 'video-ps1' };
     ingestOptions = { port: await freeTcpPort(), databaseUrl: db.url, realm, instanceId: 'video-ps1', env };
     [ingest, api] = await Promise.all([
       spawnVideo(ingestOptions),
@@ -91,7 +92,7 @@ describe('video publish sessions', () => {
 
   after(async () => {
     await Promise.allSettled([ingest?.stop(), api?.stop()]);
-    await db?.drop();
+    await Promise.allSettled([db?.drop(), vhost?.drop()]);
   });
 
   test(`rotate while live, then reconnect with the old key within 100 ms, 1 s and 3 s (${ROUNDS} rounds each)`, async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, createTestRealm, eventually, ffprobeStreams, freeTcpPort as freePort, VideoFeedClient, makeTestClip, publishRtmp, signTestToken, TestDatabase, TestRealm, withTimeout } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, eventually, ffprobeStreams, freeTcpPort as freePort, VideoFeedClient, makeTestClip, publishRtmp, signTestToken, TestDatabase, TestRealm, createTestVhost, TestVhost, withTimeout } from '@fleet/testing';
 import type { TelemetrySampleView, VideoWsServerFrame } from '@fleet/contracts';
 import { videoDataSourceOptions } from '../src/database/video.datasource';
 
@@ -16,6 +16,7 @@ import { spawnVideo, VideoProcess } from './support/spawn-video';
  */
 describe('video service', () => {
   let db: TestDatabase;
+  let vhost: TestVhost;
   let realm: TestRealm;
   let ingest: VideoProcess;
   let api: VideoProcess;
@@ -42,12 +43,13 @@ describe('video service', () => {
   const stats = (id: string) => call(api, 'GET', `/drones/${id}/stream`, { token: operator }).then((r) => r.body);
 
   before(async () => {
-    db = await createTestDatabase('video', 'svc_video', videoDataSourceOptions);
+    // A private vhost: every video instance on a vhost hears its stream events.
+    [db, vhost] = await Promise.all([createTestDatabase('video', 'svc_video', videoDataSourceOptions), createTestVhost('fleet_test_video')]);
     realm = createTestRealm();
     rtmpPort = await freePort();
     recordings = mkdtempSync(path.join(os.tmpdir(), 'fleet-video-recordings-'));
     const env = {
-      RTMP_PORT: String(rtmpPort), RTMP_BIND: '127.0.0.1', VIDEO_INGEST_INSTANCE: 'video-t1',
+      RABBITMQ_URL: vhost.url, RTMP_PORT: String(rtmpPort), RTMP_BIND: '127.0.0.1', VIDEO_INGEST_INSTANCE: 'video-t1',
       VIDEO_RECORDINGS_DIR: recordings, VIDEO_RECORD_SEGMENT_S: '1',
     };
     [ingest, api] = await Promise.all([
@@ -62,7 +64,7 @@ describe('video service', () => {
 
   after(async () => {
     await Promise.allSettled([ingest?.stop(), api?.stop()]);
-    await db?.drop();
+    await Promise.allSettled([db?.drop(), vhost?.drop()]);
     rmSync(recordings, { recursive: true, force: true });
   });
 
@@ -78,7 +80,8 @@ describe('video service', () => {
     assert.equal(edited.body.name, 'Platform 3 watcher');
     assert.equal(edited.body.stream_key, undefined, 'only register and rotate show the key');
     const listed = await call(ingest, 'GET', '/drones', { token: operator });
-    assert.ok(listed.body.some((d: { id: string }) => d.id === drone.id));
+    assert.ok(listed.body.items.some((d: { id: string }) => d.id === drone.id));
+    assert.deepEqual([listed.body.limit, listed.body.offset, listed.body.total >= listed.body.items.length], [50, 0, true]);
     assert.equal((await call(api, 'DELETE', `/drones/${drone.id}`, { token: operator })).status, 200);
     assert.equal((await call(api, 'PATCH', `/drones/${drone.id}`, { token: operator, body: { name: 'y' } })).status, 409);
     assert.equal((await call(api, 'GET', '/drones/00000000-0000-4000-8000-000000000000', { token: operator })).status, 404);
@@ -92,7 +95,8 @@ describe('video service', () => {
 
     const publisher = publishRtmp(clip, rtmpUrl(drone.stream_key));
     try {
-      const live = await eventually(() => stats(drone.id), (s) => s.live && s.bitrate_in_kbps > 0 && s.video.fps > 0, 15_000);
+      // Every figure is measured over time (two keyframes for the interval): wait until all are in.
+      const live = await eventually(() => stats(drone.id), (s) => s.live && s.bitrate_in_kbps > 0 && s.video.fps > 0 && s.video.keyframe_interval_ms !== null, 15_000);
       assert.equal(live.video.width, 320);
       assert.equal(live.video.height, 240);
       assert.equal(live.video.codec, 'H264');
@@ -125,7 +129,7 @@ describe('video service', () => {
     await feed.waitFor((f) => f.type === 'stream' && f.state === 'unpublished' && f.drone_id === drone.id);
     feed.close();
     const history = await eventually(
-      () => call(api, 'GET', `/drones/${drone.id}/sessions`, { token: operator }).then((r) => r.body as any[]),
+      () => call(api, 'GET', `/drones/${drone.id}/sessions`, { token: operator }).then((r) => r.body.items as any[]),
       (rows) => rows.some((r) => r.kind === 'publish' && r.ended_at) && rows.filter((r) => r.kind === 'play' && r.ended_at).length >= 3,
     );
     const publish = history.find((r) => r.kind === 'publish');
@@ -134,7 +138,7 @@ describe('video service', () => {
     assert.deepEqual([publish.video.width, publish.video.height, publish.video.codec], [320, 240, 'H264']);
     assert.equal((await stats(drone.id)).live, false);
     const open = await call(api, 'GET', `/sessions?drone_id=${drone.id}&open=true`, { token: operator });
-    assert.deepEqual(open.body, []);
+    assert.deepEqual(open.body, { items: [], total: 0, limit: 50, offset: 0 });
   });
 
   test('wrong, rotated and retired keys are refused, and so is a second publisher on a live key', async () => {
@@ -224,14 +228,14 @@ describe('video service', () => {
     assert.equal((await call(api, 'POST', `/drones/${drone.id}/telemetry`, { token: operator, body: sample })).status, 403);
 
     const page1 = await call(api, 'GET', `/drones/${drone.id}/telemetry?limit=20&from=${new Date(now - 120_000).toISOString()}`, { token: operator });
-    assert.equal(page1.body.samples.length, 20);
-    assert.equal(page1.body.samples[0].stream_ms, 0);
-    assert.equal(page1.body.samples[0].stream_clock, 'drone');
-    const seen: TelemetrySampleView[] = [...page1.body.samples];
+    assert.equal(page1.body.items.length, 20);
+    assert.equal(page1.body.items[0].stream_ms, 0);
+    assert.equal(page1.body.items[0].stream_clock, 'drone');
+    const seen: TelemetrySampleView[] = [...page1.body.items];
     let cursor = page1.body.next_cursor as string | null;
     while (cursor) {
       const page = await call(api, 'GET', `/drones/${drone.id}/telemetry?limit=20&from=${new Date(now - 120_000).toISOString()}&cursor=${cursor}`, { token: operator });
-      seen.push(...page.body.samples);
+      seen.push(...page.body.items);
       cursor = page.body.next_cursor;
     }
     assert.equal(seen.length, 51);
@@ -278,7 +282,7 @@ describe('video service', () => {
       await publisher.stop();
     }
     await eventually(() => stats(drone.id), (s) => !s.live);
-    const list = await eventually(() => call(api, 'GET', `/drones/${drone.id}/recordings`, { token: operator }).then((r) => r.body as any[]), (rows) => rows.length >= 2);
+    const list = await eventually(() => call(api, 'GET', `/drones/${drone.id}/recordings`, { token: operator }).then((r) => r.body.items as any[]), (rows) => rows.length >= 2);
     assert.ok(list.every((r) => r.size_bytes > 0 && r.url.startsWith(`/video_api/drones/${drone.id}/recordings/`)));
     const res = await fetch(`${api.url}${list[0].url.replace('/video_api', '')}`, { headers: { authorization: `Bearer ${operator}` } });
     assert.equal(res.status, 200);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, ServiceProcess, signTestToken, TestDatabase, TestRealm, TestVhost } from '@fleet/testing';
-import { EngineerCreatedEvent, EngineerDeactivatedEvent } from '@fleet/contracts';
+import { EngineerCreatedEvent, EngineerDeactivatedEvent, Page } from '@fleet/contracts';
 import { RpcClient } from '@fleet/messaging';
 import { visionDataSourceOptions } from '../src/database/vision.datasource';
 import { json, multipart } from './support/http';
@@ -89,7 +89,9 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
   });
 
   it('seeds the default toolkit of 11 tools on first start', async () => {
-    const kits = await json<Array<{ id: string; name: string; items: Array<{ quantity: number; tool: { class_name: string } }> }>>(await call('/toolkits', {}, robot));
+    const page = await json<Page<{ id: string; name: string; items: Array<{ quantity: number; tool: { class_name: string } }> }>>(await call('/toolkits', {}, robot));
+    assert.deepEqual([page.total, page.limit, page.offset], [1, 100, 0]);
+    const kits = page.items;
     assert.equal(kits.length, 1);
     assert.equal(kits[0].name, 'Standard maintenance kit');
     assert.equal(kits[0].items.length, 11);

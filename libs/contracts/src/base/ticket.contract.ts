@@ -69,13 +69,6 @@ export interface TicketResponse {
   created_at: string;
 }
 
-export interface BaseListPage<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
 export interface TicketImportRejection {
   /** 1-based data row (CSV: the header is row 0) or array index + 1 (JSON). */
   row: number;

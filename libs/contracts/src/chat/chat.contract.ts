@@ -2,6 +2,7 @@
  * The realtime chat protocol on `/base_api/ws`, shared by the base service, its tests, the
  * benchmark and any client written in TypeScript. Frames are JSON text.
  */
+import type { CursorPage } from '../paging';
 
 export const CHAT_DEFAULT_ROOM = 'lobby';
 export const CHAT_ROOM_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -65,12 +66,8 @@ export type ChatControlFrame =
 
 export type ChatServerFrame = ChatMessageFrame | ChatControlFrame;
 
-/** `GET /rooms/:room/messages`: one page, oldest first; more exist while the last `seq` < `last_seq`. */
-export interface ChatHistoryResponse {
-  room: string;
-  last_seq: number;
-  messages: ChatMessageFrame[];
-}
+/** `GET /rooms/:room/messages`: one cursor page, oldest first (`next_cursor` null on the last page). */
+export type ChatHistoryResponse = CursorPage<ChatMessageFrame>;
 
 export interface ChatRoomResponse {
   name: string;

@@ -145,12 +145,16 @@ export const Translate = defineMethod('translator.text.translate.v1', TranslateP
 export const Synthesize = defineMethod('translator.speech.synthesize.v1', SynthesizeParams, SynthesizeResult);
 export const Mux = defineMethod('translator.media.mux.v1', MuxParams, MuxResult);
 
-/** The HTTP envelope of `/translator_api/files/upload` (success and error share it). */
+/** The HTTP envelope of every `/translator_api` route (success and error share it). */
 export interface TranslatorEnvelope<T> {
   status: 'success' | 'error';
   message: string;
   data?: T;
   error?: string;
+  /** Errors: field -> messages of a refused request body or query. */
+  details?: Record<string, string[]>;
+  /** Errors: the request's X-Request-ID. */
+  request_id?: string | null;
 }
 
 export interface UploadedFileData {

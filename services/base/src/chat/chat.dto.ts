@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, NotContains, validateSync } from 'class-validator';
 import {
@@ -105,9 +106,16 @@ function frameKeys(dto: Function): string[] {
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 export class HistoryQueryDto {
+  // Explicit because the swagger plugin cannot see that a property with an initializer is optional.
+  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'Messages after this seq (0: from the first).' })
   @IsOptional() @Transform(toInteger) @IsInt() @Min(0)
   after_seq: number = 0;
 
+  /** `next_cursor` of the previous page; takes the place of after_seq. */
+  @IsOptional() @IsString() @MaxLength(64)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: CHAT_HISTORY_MAX_LIMIT, default: CHAT_HISTORY_DEFAULT_LIMIT })
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(CHAT_HISTORY_MAX_LIMIT)
   limit: number = CHAT_HISTORY_DEFAULT_LIMIT;
 }

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '@fleet/auth';
-import { CHAT_ROOM_NAME, ChatErrorCode, ChatHistoryResponse, ChatMessageFrame, ChatRoomResponse } from '@fleet/contracts';
+import { CHAT_ROOM_NAME, ChatErrorCode, ChatHistoryResponse, ChatMessageFrame, ChatRoomResponse, Page } from '@fleet/contracts';
+import { decodeCursor, encodeCursor, pageOfList, PageRequest } from '@fleet/database';
 import { ChatFanout } from './chat-fanout';
 import { CreateRoomDto, HistoryQueryDto, mapMessage, mapRoom } from './chat.dto';
 import { ChatException } from './chat.exception';
@@ -58,12 +59,17 @@ export class ChatService {
   async getHistory(room: string, query: HistoryQueryDto): Promise<ChatHistoryResponse> {
     const found = CHAT_ROOM_NAME.test(room) ? await this.storage(() => this.repository.getRoom(room)) : null;
     if (!found) throw unknownRoom(room);
-    const messages = await this.storage(() => this.repository.getMessagesBetween(room, query.after_seq, found.lastSeq, query.limit));
-    return { room, last_seq: found.lastSeq, messages: messages.map(mapMessage) };
+    const afterSeq = query.cursor === undefined ? query.after_seq : seqOfCursor(query.cursor);
+    const messages = await this.storage(() => this.repository.getMessagesBetween(room, afterSeq, found.lastSeq, query.limit));
+    const last = messages[messages.length - 1];
+    // Seqs have no gaps: the page is the last one exactly when it reaches the room's last seq.
+    const more = last !== undefined && Number(last.seq) < Number(found.lastSeq);
+    return { items: messages.map(mapMessage), next_cursor: more ? encodeCursor([last.seq]) : null };
   }
 
-  async getRooms(): Promise<ChatRoomResponse[]> {
-    return (await this.storage(() => this.repository.getAllRooms())).map(mapRoom);
+  /** Rooms are few (operators create them by hand): read whole, paged in memory. */
+  async getRooms(page: PageRequest): Promise<Page<ChatRoomResponse>> {
+    return pageOfList((await this.storage(() => this.repository.getAllRooms())).map(mapRoom), page);
   }
 
   async createRoom(user: AuthUser, dto: CreateRoomDto): Promise<ChatRoomResponse> {
@@ -86,6 +92,12 @@ export class ChatService {
     this.logger.warn(`chat storage failed: ${error instanceof Error ? error.message : error}`);
     return new ChatException(ChatErrorCode.Unavailable, 'chat storage is unavailable, retry later', room);
   }
+}
+
+function seqOfCursor(cursor: string): number {
+  const [seq] = decodeCursor(cursor, 1) ?? [];
+  if (!seq || !/^\d{1,15}$/.test(seq)) throw new BadRequestException('cursor is not one this API gave out');
+  return Number(seq);
 }
 
 function unknownRoom(room: string): ChatException {

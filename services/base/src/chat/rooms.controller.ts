@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
-import { ChatHistoryResponse, ChatRoomResponse, Role } from '@fleet/contracts';
+import { ChatHistoryResponse, ChatRoomResponse, Page, Role } from '@fleet/contracts';
+import { PageQueryDto } from '../paging/paging.dto';
 import { ChatHttpExceptionFilter } from './chat-http-exception.filter';
 import { CreateRoomDto, HistoryQueryDto } from './chat.dto';
 import { ChatService } from './chat.service';
@@ -13,8 +14,8 @@ export class RoomsController {
   constructor(private readonly chat: ChatService) {}
 
   @Get()
-  getRooms(): Promise<ChatRoomResponse[]> {
-    return this.chat.getRooms();
+  getRooms(@Query() page: PageQueryDto): Promise<Page<ChatRoomResponse>> {
+    return this.chat.getRooms(page);
   }
 
   @Post()

@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EngineerChangedEvent, EngineerCreatedEvent, EngineerDeactivatedEvent, EngineerEventParams, RpcEvent } from '@fleet/contracts';
 import { RpcClient } from '@fleet/messaging';
+import { PollingWorker } from '@fleet/platform';
 import { EngineersRepository } from './engineers.repository';
 
 const EVENTS: ReadonlyMap<string, RpcEvent<EngineerEventParams>> = new Map(
@@ -20,12 +21,14 @@ const MAX_BACKOFF_MS = 60_000;
  */
 @Injectable()
 export class EngineerEventRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(EngineerEventRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private failures = 0;
-  private lastError?: string;
-  private stopped = false;
+  private readonly worker = new PollingWorker({
+    name: EngineerEventRelay.name,
+    intervalMs: IDLE_MS,
+    maxBackoffMs: MAX_BACKOFF_MS,
+    tick: () => this.publishPending(),
+    failing: (reason) => `Engineer events wait in the outbox: ${reason}`,
+    recovered: 'Engineer events flow again',
+  });
 
   constructor(
     private readonly engineers: EngineersRepository,
@@ -33,58 +36,30 @@ export class EngineerEventRelay implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(IDLE_MS);
+    this.worker.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Publish soon (after a change), unless a backoff is running. */
   kick(): void {
-    if (this.failures === 0) this.schedule(0);
+    this.worker.poke();
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.publishPending().finally(() => (this.running = undefined));
-    await this.running;
-    const backoff = this.failures ? Math.min(IDLE_MS * 2 ** Math.min(this.failures, 10), MAX_BACKOFF_MS) : IDLE_MS;
-    this.schedule(backoff);
-  }
-
+  /** One round; throws (after recording the failure on its row) when an event could not be published. */
   private async publishPending(): Promise<void> {
     let failure: string | undefined;
-    try {
-      await this.engineers.relay(BATCH, async (rows, manager) => {
-        for (const row of rows) {
-          failure = await this.publish(row.id, row.event, row.payload);
-          // The failure is recorded (and committed); the rest waits for the next round, in order.
-          if (failure) return this.engineers.markFailed(manager, row.id, failure);
-          await this.engineers.markPublished(manager, row.id);
-        }
-      });
-    } catch (error) {
-      failure = (error as Error).message;
-    }
-    if (!failure) {
-      if (this.failures) this.logger.log('Engineer events flow again');
-      this.failures = 0;
-      this.lastError = undefined;
-      return;
-    }
-    this.failures += 1;
-    // One line per distinct problem, not one per retry.
-    if (failure !== this.lastError) this.logger.warn(`Engineer events wait in the outbox: ${failure}`);
-    this.lastError = failure;
+    await this.engineers.relay(BATCH, async (rows, manager) => {
+      for (const row of rows) {
+        failure = await this.publish(row.id, row.event, row.payload);
+        // The failure is recorded (and committed); the rest waits for the next round, in order.
+        if (failure) return this.engineers.markFailed(manager, row.id, failure);
+        await this.engineers.markPublished(manager, row.id);
+      }
+    });
+    if (failure) throw new Error(failure);
   }
 
   /** The error message, or undefined once the broker confirmed the event. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { Roles } from '@fleet/auth';
-import { BaseListPage, Role, RobotUserView } from '@fleet/contracts';
+import { Page, Role, RobotUserView } from '@fleet/contracts';
 import { RobotRateLimitGuard } from '../robots/robot-rate-limit.guard';
 import { CreateEngineerDto, EngineerListQueryDto, EngineerResponse, UpdateEngineerDto } from './engineers.dto';
 import { EngineersService } from './engineers.service';
@@ -17,7 +17,7 @@ export class EngineersAdminController {
   }
 
   @Get()
-  list(@Query() query: EngineerListQueryDto): Promise<BaseListPage<EngineerResponse>> {
+  list(@Query() query: EngineerListQueryDto): Promise<Page<EngineerResponse>> {
     const { limit, offset, ...filter } = query;
     return this.engineers.list(filter, { limit, offset });
   }

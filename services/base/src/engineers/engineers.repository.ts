@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { EngineerRole } from '@fleet/contracts';
+import { writeOrConflict } from '@fleet/database';
 import { BASE_SCHEMA } from '../database/base.schema';
 import { queryPage, SqlFilter } from '../paging/sql-filter';
 import { EngineerResponse } from './engineers.dto';
@@ -49,21 +50,24 @@ export interface EngineerFilter {
 export class EngineersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Throws the driver's unique violation when the employee number is taken. */
+  /** A taken employee number is a DatabaseConflict (duplicate). */
   async create(engineer: Omit<EngineerResponse, 'id' | 'active' | 'version' | 'created_at' | 'updated_at' | 'deactivated_at'>, event: string): Promise<EngineerResponse> {
-    const rows: EngineerRow[] = await this.db.query(
+    const rows: EngineerRow[] = await writeOrConflict(() => this.db.query(
       `WITH e AS (
          INSERT INTO ${E} (employee_number, first_name, last_name, email, phone, roles)
          VALUES ($1, $2, $3, $4, $5, $6::text[]) RETURNING *
        )${WITH_EVENT(event)}`,
       [engineer.employee_number, engineer.first_name, engineer.last_name, engineer.email, engineer.phone, engineer.roles],
-    );
+    ));
     return mapEngineer(rows[0]);
   }
 
-  /** Applies the given fields (email and phone: null clears) and bumps the version; null when there is no such engineer. */
+  /**
+   * Applies the given fields (email and phone: null clears) and bumps the version; null when there
+   * is no such engineer. A taken employee number is a DatabaseConflict (duplicate).
+   */
   async update(id: string, changes: Partial<Pick<EngineerResponse, 'employee_number' | 'first_name' | 'last_name' | 'email' | 'phone' | 'roles'>>, event: string): Promise<EngineerResponse | null> {
-    const rows: EngineerRow[] = await this.db.query(
+    const rows: EngineerRow[] = await writeOrConflict(() => this.db.query(
       `WITH e AS (
          UPDATE ${E} SET
            employee_number = COALESCE($2, employee_number), first_name = COALESCE($3, first_name),
@@ -76,7 +80,7 @@ export class EngineersRepository {
         id, changes.employee_number ?? null, changes.first_name ?? null, changes.last_name ?? null, changes.email ?? null, changes.phone ?? null,
         changes.roles ?? null, changes.email !== undefined, changes.phone !== undefined,
       ],
-    );
+    ));
     return rows[0] ? mapEngineer(rows[0]) : null;
   }
 

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { BaseListPage, EngineerChangedEvent, EngineerCreatedEvent, EngineerDeactivatedEvent, RobotUserView } from '@fleet/contracts';
+import { Page, EngineerChangedEvent, EngineerCreatedEvent, EngineerDeactivatedEvent, RobotUserView } from '@fleet/contracts';
 import { PageQueryDto } from '../paging/paging.dto';
-import { isUniqueViolation } from '../robots/robots.repository';
+import { DatabaseConflictCode, isConflict, toPage } from '@fleet/database';
 import { EngineerEventRelay } from './engineer-event-relay';
 import { CreateEngineerDto, EngineerResponse, UpdateEngineerDto } from './engineers.dto';
 import { EngineerFilter, EngineersRepository } from './engineers.repository';
@@ -48,9 +48,9 @@ export class EngineersService {
     return engineer;
   }
 
-  async list(filter: EngineerFilter, page: PageQueryDto): Promise<BaseListPage<EngineerResponse>> {
+  async list(filter: EngineerFilter, page: PageQueryDto): Promise<Page<EngineerResponse>> {
     const { rows, total } = await this.engineers.getPage(filter, page.limit, page.offset);
-    return { items: rows, total, limit: page.limit, offset: page.offset };
+    return toPage(rows, total, page);
   }
 
   /** What the robot shows: a display name (given name and initial), roles, whether active; no contact data, no employee number. */
@@ -67,7 +67,7 @@ export class EngineersService {
     try {
       return await write();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictException(`Employee number ${employeeNumber} belongs to another engineer`);
+      if (isConflict(error, DatabaseConflictCode.Duplicate)) throw new ConflictException(`Employee number ${employeeNumber} belongs to another engineer`);
       throw error;
     }
   }

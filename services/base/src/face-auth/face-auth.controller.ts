@@ -1,9 +1,9 @@
-import { Controller, DefaultValuePipe, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor, FilesInterceptor } from '@nestjs/platform-express';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
-import { Role } from '@fleet/contracts';
+import { Page, Role } from '@fleet/contracts';
 import { RobotRateLimitGuard } from '../robots/robot-rate-limit.guard';
-import { EngineerFaceEnrollmentResponse, EngineerFaceForgetResponse, FACE_MAX_FILES, FACE_UPLOAD_LIMITS, FaceLoginResponse } from './face-auth.dto';
+import { EngineerFaceEnrollmentResponse, EngineerFaceForgetResponse, FACE_MAX_FILES, FACE_UPLOAD_LIMITS, FaceLoginListQueryDto, FaceLoginResponse } from './face-auth.dto';
 import { FaceAuthService } from './face-auth.service';
 import { FaceLoginRecord } from './face-logins.repository';
 
@@ -32,8 +32,9 @@ export class FaceLoginsAdminController {
   constructor(private readonly faces: FaceAuthService) {}
 
   @Get()
-  list(@Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number, @Query('robot_id') robotId?: string): Promise<FaceLoginRecord[]> {
-    return this.faces.recentLogins(Math.min(Math.max(limit, 1), 500), robotId);
+  list(@Query() query: FaceLoginListQueryDto): Promise<Page<FaceLoginRecord>> {
+    const { robot_id: robotId, ...page } = query;
+    return this.faces.recentLogins(page, robotId);
   }
 }
 

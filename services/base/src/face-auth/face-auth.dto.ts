@@ -1,4 +1,6 @@
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { RobotUserView } from '@fleet/contracts';
+import { PageQueryDto } from '../paging/paging.dto';
 
 /** The face service knows engineers under this person id (opaque to it). */
 export const engineerPersonId = (engineerId: string): string => `engineer:${engineerId}`;
@@ -6,6 +8,12 @@ export const engineerPersonId = (engineerId: string): string => `engineer:${engi
 /** Multipart limits of the face routes: a camera frame is 50-150 KB, an enrollment photo a few MB. */
 export const FACE_UPLOAD_LIMITS = { fileSize: 6 * 1024 * 1024, files: 8, fields: 5, fieldSize: 1024 };
 export const FACE_MAX_FILES = 8;
+
+/** `?limit=&offset=&robot_id=` of the face login review. */
+export class FaceLoginListQueryDto extends PageQueryDto {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  robot_id?: string;
+}
 
 export interface EngineerFaceEnrollmentResponse {
   engineer_id: string;

@@ -1,11 +1,12 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuthUser } from '@fleet/auth';
-import { CheckLiveness, EnrollFace, ForgetFace, IdentifyFace, LivenessResult, RpcErrorCode } from '@fleet/contracts';
+import { CheckLiveness, EnrollFace, ForgetFace, IdentifyFace, LivenessResult, Page, RpcErrorCode } from '@fleet/contracts';
+import { PageRequest, toPage } from '@fleet/database';
 import { requestContext } from '@fleet/logging';
 import { RpcClient, RpcError } from '@fleet/messaging';
 import { EngineersService } from '../engineers/engineers.service';
 import { EngineerFaceEnrollmentResponse, EngineerFaceForgetResponse, engineerPersonId, FaceLoginResponse } from './face-auth.dto';
-import { FaceLoginAttempt, FaceLoginsRepository } from './face-logins.repository';
+import { FaceLoginAttempt, FaceLoginRecord, FaceLoginsRepository } from './face-logins.repository';
 
 /** Deadlines of the face calls: enrollment embeds several photos; a login one frame. */
 const ENROLL_DEADLINE_MS = 30_000;
@@ -89,8 +90,9 @@ export class FaceAuthService {
     };
   }
 
-  recentLogins(limit: number, robotId?: string) {
-    return this.logins.latest(limit, robotId);
+  async recentLogins(page: PageRequest, robotId?: string): Promise<Page<FaceLoginRecord>> {
+    const { rows, total } = await this.logins.latest(page, robotId);
+    return toPage(rows, total, page);
   }
 }
 

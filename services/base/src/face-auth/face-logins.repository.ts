@@ -35,13 +35,17 @@ export class FaceLoginsRepository {
     return (row as { id: string }).id;
   }
 
-  async latest(limit: number, robotId?: string): Promise<FaceLoginRecord[]> {
-    const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT id, robot_id, outcome, engineer_id, similarity, threshold, frames, liveness, detail, request_id, created_at
-       FROM "${BASE_SCHEMA}".face_login_attempt WHERE ($1::text IS NULL OR robot_id = $1) ORDER BY created_at DESC LIMIT $2`,
-      [robotId ?? null, limit],
-    );
-    return rows.map((r) => ({
+  /** Newest first, and the count under the same filter. */
+  async latest(page: { limit: number; offset: number }, robotId?: string): Promise<{ rows: FaceLoginRecord[]; total: number }> {
+    const [rows, counted]: [Array<Record<string, unknown>>, Array<{ total: number }>] = await Promise.all([
+      this.db.query(
+        `SELECT id, robot_id, outcome, engineer_id, similarity, threshold, frames, liveness, detail, request_id, created_at
+         FROM "${BASE_SCHEMA}".face_login_attempt WHERE ($1::text IS NULL OR robot_id = $1) ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+        [robotId ?? null, page.limit, page.offset],
+      ),
+      this.db.query(`SELECT count(*)::int AS total FROM "${BASE_SCHEMA}".face_login_attempt WHERE ($1::text IS NULL OR robot_id = $1)`, [robotId ?? null]),
+    ]);
+    return { total: counted[0].total, rows: rows.map((r) => ({
       id: r.id as string,
       robotId: r.robot_id as string,
       outcome: r.outcome as FaceLoginOutcome,
@@ -53,6 +57,6 @@ export class FaceLoginsRepository {
       detail: r.detail as string | null,
       requestId: r.request_id as string | null,
       createdAt: new Date(r.created_at as string).toISOString(),
-    }));
+    })) };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
-import { BaseListPage, Role, RobotResponse } from '@fleet/contracts';
+import { Page, Role, RobotResponse } from '@fleet/contracts';
 import { HeartbeatDto, RegisterRobotDto, RobotListQueryDto, UpdateRobotDto } from './robots.dto';
 import { RobotRateLimitGuard } from './robot-rate-limit.guard';
 import { RobotsService } from './robots.service';
@@ -17,7 +17,7 @@ export class RobotsAdminController {
   }
 
   @Get()
-  list(@Query() query: RobotListQueryDto): Promise<BaseListPage<RobotResponse>> {
+  list(@Query() query: RobotListQueryDto): Promise<Page<RobotResponse>> {
     return this.robots.list({ station: query.station, online: query.online }, query);
   }
 

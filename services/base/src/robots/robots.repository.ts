@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RobotHeartbeat, RobotResponse } from '@fleet/contracts';
+import { writeOrConflict } from '@fleet/database';
 import { BASE_SCHEMA } from '../database/base.schema';
 import { queryPage, SqlFilter } from '../paging/sql-filter';
 
@@ -9,34 +10,30 @@ export type RobotRow = Omit<RobotResponse, 'online' | 'created_at'> & { created_
 
 const T = `"${BASE_SCHEMA}".robot`;
 const COLUMNS = 'id, name, station, assigned_train, keycloak_client_id, active, last_status, created_at';
-const UNIQUE_VIOLATION = '23505';
-
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === UNIQUE_VIOLATION;
-}
 
 @Injectable()
 export class RobotsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Throws the driver's unique violation when name or client id is taken. */
+  /** A taken name or client id is a DatabaseConflict (duplicate). */
   async create(robot: { name: string; station: string; assigned_train: string | null; keycloak_client_id: string }): Promise<RobotRow> {
-    const rows: RobotRow[] = await this.db.query(
+    const rows: RobotRow[] = await writeOrConflict(() => this.db.query(
       `INSERT INTO ${T} (name, station, assigned_train, keycloak_client_id) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
       [robot.name, robot.station, robot.assigned_train, robot.keycloak_client_id],
-    );
+    ));
     return rows[0];
   }
 
+  /** Null when there is no such robot; a taken name is a DatabaseConflict (duplicate). */
   async update(id: string, changes: { name?: string; station?: string; assigned_train?: string | null; active?: boolean }): Promise<RobotRow | null> {
-    const rows: [RobotRow[], number] = await this.db.query(
+    const rows: [RobotRow[], number] = await writeOrConflict(() => this.db.query(
       `UPDATE ${T} SET
          name = COALESCE($2, name), station = COALESCE($3, station),
          assigned_train = CASE WHEN $4 THEN $5 ELSE assigned_train END,
          active = COALESCE($6, active), updated_at = now()
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, changes.name ?? null, changes.station ?? null, changes.assigned_train !== undefined, changes.assigned_train ?? null, changes.active ?? null],
-    );
+    ));
     return rows[0][0] ?? null;
   }
 

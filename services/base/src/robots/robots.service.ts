@@ -1,11 +1,12 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { BaseListPage, RobotResponse } from '@fleet/contracts';
+import { Page, RobotResponse } from '@fleet/contracts';
 import { AuthUser } from '@fleet/auth';
 import { PageQueryDto } from '../paging/paging.dto';
 import { HeartbeatDto, RegisterRobotDto, UpdateRobotDto } from './robots.dto';
 import { RobotDirectory } from './robot-directory';
 import { RobotPresence } from './robot-presence';
-import { isUniqueViolation, RobotRow, RobotsRepository } from './robots.repository';
+import { DatabaseConflictCode, isConflict, toPage } from '@fleet/database';
+import { RobotRow, RobotsRepository } from './robots.repository';
 
 function mapRobot(row: RobotRow, online: boolean): RobotResponse {
   return { ...row, online, created_at: row.created_at.toISOString() };
@@ -27,7 +28,7 @@ export class RobotsService {
       this.logger.log(`Registered robot ${row.id} "${row.name}" (client ${row.keycloak_client_id})`);
       return mapRobot(row, false);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictException('A robot with this name or Keycloak client id exists already');
+      if (isConflict(error, DatabaseConflictCode.Duplicate)) throw new ConflictException('A robot with this name or Keycloak client id exists already');
       throw error;
     }
   }
@@ -37,7 +38,7 @@ export class RobotsService {
     try {
       row = await this.robots.update(id, dto);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictException('A robot with this name exists already');
+      if (isConflict(error, DatabaseConflictCode.Duplicate)) throw new ConflictException('A robot with this name exists already');
       throw error;
     }
     if (!row) throw new NotFoundException(`Robot ${id} not found`);
@@ -52,11 +53,11 @@ export class RobotsService {
     return mapRobot(row, (await this.presence.onlineOf([row.id])).has(row.id));
   }
 
-  async list(filter: { station?: string; online?: boolean }, page: PageQueryDto): Promise<BaseListPage<RobotResponse>> {
+  async list(filter: { station?: string; online?: boolean }, page: PageQueryDto): Promise<Page<RobotResponse>> {
     const onlineIds = filter.online === undefined ? undefined : await this.presence.onlineIds();
     const { rows, total } = await this.robots.getPage({ ...filter, onlineIds }, page.limit, page.offset);
     const online = await this.presence.onlineOf(rows.map((row) => row.id));
-    return { items: rows.map((row) => mapRobot(row, online.has(row.id))), total, limit: page.limit, offset: page.offset };
+    return toPage(rows.map((row) => mapRobot(row, online.has(row.id))), total, page);
   }
 
   /** Records the robot's status (Postgres, last one wins) and marks it online (Redis, expiring). */

@@ -2,7 +2,8 @@ import { ConflictException, Injectable, Logger, ServiceUnavailableException } fr
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '@fleet/auth';
 import { TicketCheckResponse, TicketDecision, TicketDirection, TicketStatus } from '@fleet/contracts';
-import { isUniqueViolation, RobotRow } from '../robots/robots.repository';
+import { DatabaseConflictCode, isConflict } from '@fleet/database';
+import { RobotRow } from '../robots/robots.repository';
 import { RobotDirectory } from '../robots/robot-directory';
 import { TicketCache } from './ticket-cache';
 import { NewCheck, StoredCheck, TicketChecksRepository } from './ticket-checks.repository';
@@ -80,7 +81,7 @@ export class TicketCheckService {
       if (!check) return undefined;
       return { check, ticket: { ...ticket, status: TicketStatus.Used, used_at: check.checked_at }, replayed: false, changed: true };
     } catch (error) {
-      if (isUniqueViolation(error)) return this.replay(robot, dto, ticket);
+      if (isConflict(error, DatabaseConflictCode.Duplicate)) return this.replay(robot, dto, ticket);
       throw error;
     }
   }

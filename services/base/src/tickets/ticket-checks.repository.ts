@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { TicketCheckRecord, TicketDecision, TicketDirection } from '@fleet/contracts';
+import { writeOrConflict } from '@fleet/database';
 import { BASE_SCHEMA } from '../database/base.schema';
 import { queryPage, SqlFilter } from '../paging/sql-filter';
 
@@ -59,10 +60,10 @@ export class TicketChecksRepository {
    * The common case in ONE autocommit statement: consume the ticket (conditional UPDATE) and
    * record the valid decision. Null when the ticket was not consumable (another robot won, or
    * the caller's snapshot was stale): nothing is written then. A nonce seen before makes the
-   * INSERT fail with a unique violation, which undoes the UPDATE with it.
+   * INSERT fail with a unique violation (a DatabaseConflict), which undoes the UPDATE with it.
    */
   async consumeAndRecord(check: NewCheck, now: Date): Promise<StoredCheck | null> {
-    const rows: CheckRow[] = await this.db.query(
+    const rows: CheckRow[] = await writeOrConflict(() => this.db.query(
       `WITH consumed AS (
          UPDATE ${T} SET status = 'used', used_at = $8, used_by_robot = $1
          WHERE id = $4 AND status = 'active' AND valid_from <= $8 AND valid_until > $8 RETURNING id
@@ -70,7 +71,7 @@ export class TicketChecksRepository {
        INSERT INTO ${C} (robot_id, nonce, ticket_code, ticket_id, direction, decision, reason, checked_at)
        SELECT $1, $2, $3, id, $5, $6, $7, $8 FROM consumed RETURNING *`,
       [check.robot_id, check.nonce, check.ticket_code, check.ticket_id, check.direction, check.decision, check.reason, now],
-    );
+    ));
     return rows[0] ? mapCheck(rows[0]) : null;
   }
 

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UnsupportedMediaTypeException, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
-import { BaseListPage, Role, TicketCheckRecord, TicketCheckResponse, TicketImportReport, TicketResponse } from '@fleet/contracts';
+import { Page, Role, TicketCheckRecord, TicketCheckResponse, TicketImportReport, TicketResponse } from '@fleet/contracts';
 import { RobotRateLimitGuard } from '../robots/robot-rate-limit.guard';
 import { TicketCheckService } from './ticket-check.service';
 import { readTextBody, rowsFromCsv, rowsFromJson } from './ticket-import';
@@ -29,7 +29,7 @@ export class TicketsAdminController {
   }
 
   @Get()
-  list(@Query() query: TicketListQueryDto): Promise<BaseListPage<TicketResponse>> {
+  list(@Query() query: TicketListQueryDto): Promise<Page<TicketResponse>> {
     const { limit, offset, ...filter } = query;
     return this.tickets.list(filter, { limit, offset });
   }
@@ -53,7 +53,7 @@ export class TicketChecksAdminController {
   constructor(private readonly tickets: TicketsService) {}
 
   @Get()
-  list(@Query() query: TicketCheckListQueryDto): Promise<BaseListPage<TicketCheckRecord>> {
+  list(@Query() query: TicketCheckListQueryDto): Promise<Page<TicketCheckRecord>> {
     const { limit, offset, ...filter } = query;
     if (filter.from && filter.to && filter.from >= filter.to) throw new BadRequestException('from must be before to');
     return this.tickets.listChecks(filter, { limit, offset });

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuthUser } from '@fleet/auth';
-import { BaseListPage, TicketCheckRecord, TicketImportRejection, TicketImportReport, TicketResponse } from '@fleet/contracts';
+import { Page, TicketCheckRecord, TicketImportRejection, TicketImportReport, TicketResponse } from '@fleet/contracts';
+import { toPage } from '@fleet/database';
 import { PageQueryDto } from '../paging/paging.dto';
 import { TicketCache } from './ticket-cache';
 import { CheckFilter, TicketChecksRepository } from './ticket-checks.repository';
@@ -68,9 +69,9 @@ export class TicketsService {
     return ticket;
   }
 
-  async list(filter: TicketFilter, page: PageQueryDto): Promise<BaseListPage<TicketResponse>> {
+  async list(filter: TicketFilter, page: PageQueryDto): Promise<Page<TicketResponse>> {
     const { rows, total } = await this.tickets.getPage(filter, page.limit, page.offset);
-    return { items: rows, total, limit: page.limit, offset: page.offset };
+    return toPage(rows, total, page);
   }
 
   async cancel(user: AuthUser, id: string, reason: string | undefined): Promise<TicketResponse> {
@@ -84,8 +85,8 @@ export class TicketsService {
     return ticket;
   }
 
-  async listChecks(filter: CheckFilter, page: PageQueryDto): Promise<BaseListPage<TicketCheckRecord>> {
+  async listChecks(filter: CheckFilter, page: PageQueryDto): Promise<Page<TicketCheckRecord>> {
     const { rows, total } = await this.checks.getPage(filter, page.limit, page.offset);
-    return { items: rows, total, limit: page.limit, offset: page.offset };
+    return toPage(rows, total, page);
   }
 }

@@ -21,12 +21,8 @@ export class PageQueryDto {
   q?: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+/** The fleet's one list shape (README, "API conventions"). */
+export type { Page } from '@fleet/contracts';
 
 /** `q` as an ILIKE pattern that matches it literally (%, _ and \ escaped). */
 export function likePattern(q: string): string {

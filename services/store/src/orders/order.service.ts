@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CreateOrderParams, OrderStatus, OrderView } from '@fleet/contracts';
+import { toPage } from '@fleet/database';
 import { Page } from '../common/paging.dto';
 import { OutboxWriter } from '../outbox/outbox.writer';
 import { ShopService } from '../shops/shop.service';
@@ -46,7 +47,7 @@ export class OrderService {
 
   async getOrders(query: OrderQueryDto): Promise<Page<OrderView>> {
     const [orders, total] = await this.orders.getPage({ status: query.status, shopId: query.shop_id, q: query.q }, query.limit, query.offset);
-    return { items: orders.map((order) => mapOrder(order)), total, limit: query.limit, offset: query.offset };
+    return toPage(orders.map((order) => mapOrder(order)), total, query);
   }
 
   /** Moves an order along the status machine; paid and cancelled orders go to the accounting outbox in the same transaction. */

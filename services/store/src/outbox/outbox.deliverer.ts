@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PollingWorker } from '@fleet/platform';
 import { STORE_CONFIG, StoreConfig } from '../config/store.config';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxRow } from './outbox.types';
@@ -13,31 +14,39 @@ const MAX_BACKOFF_MS = 300_000;
  * HMAC signature. 2xx is delivered; anything else (or no answer within the timeout) is retried with
  * exponential backoff until `maxAttempts`, then the record is `failed` and waits for an operator's
  * retry. Without a configured webhook nothing runs and records stay `pending`.
+ * Rounds run every STORE_EXPORT_POLL_MS; a failed round (database away) is simply tried again at
+ * the next one, as each record carries its own backoff.
  */
 @Injectable()
 export class OutboxDeliverer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxDeliverer.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly worker: PollingWorker;
 
   constructor(
     private readonly outbox: OutboxRepository,
     @Inject(STORE_CONFIG) private readonly config: StoreConfig,
-  ) {}
+  ) {
+    const { pollMs } = config.export;
+    this.worker = new PollingWorker({
+      name: OutboxDeliverer.name,
+      intervalMs: pollMs,
+      maxBackoffMs: pollMs,
+      tick: async () => void (await this.deliverDue()),
+      failing: (reason) => `Outbox round failed: ${reason}`,
+      recovered: 'Outbox rounds succeed again',
+    });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.export.webhookUrl) {
       this.logger.log('No STORE_EXPORT_WEBHOOK_URL: outbox records are kept, not delivered');
       return;
     }
-    this.schedule();
+    this.worker.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** One round: deliver every due record, batch by batch. */
@@ -47,18 +56,8 @@ export class OutboxDeliverer implements OnApplicationBootstrap, OnApplicationShu
       const lease = this.config.export.timeoutMs * 2 + 1000;
       const due = await this.outbox.claimDue(BATCH, lease);
       for (const row of due) if (await this.deliver(row)) delivered += 1;
-      if (due.length < BATCH || this.stopped) return delivered;
+      if (due.length < BATCH || this.worker.stopping) return delivered;
     }
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.deliverDue()
-        .then(() => undefined)
-        .catch((error: Error) => this.logger.warn(`Outbox round failed: ${error.message}`))
-        .finally(() => this.schedule());
-    }, this.config.export.pollMs);
   }
 
   private async deliver(row: OutboxRow): Promise<boolean> {

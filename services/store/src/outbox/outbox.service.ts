@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { toPage } from '@fleet/database';
 import { Page } from '../common/paging.dto';
 import { OutboxRepository } from './outbox.repository';
 import { mapOutboxRow, OutboxRecordResponse, OutboxStatus } from './outbox.types';
@@ -11,7 +12,7 @@ export class OutboxService {
 
   async getRecords(status: OutboxStatus | undefined, limit: number, offset: number): Promise<Page<OutboxRecordResponse>> {
     const [rows, total] = await this.outbox.getPage(status, limit, offset);
-    return { items: rows.map(mapOutboxRow), total, limit, offset };
+    return toPage(rows.map(mapOutboxRow), total, { limit, offset });
   }
 
   async retry(id: number): Promise<OutboxRecordResponse> {

@@ -1,4 +1,5 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { toPage } from '@fleet/database';
 import { Page } from '../common/paging.dto';
 import { ShopService } from '../shops/shop.service';
 import { AdminProductQueryDto, CreateProductDto, mapProduct, ProductQueryDto, ProductResponse, UpdateProductDto } from './product.dto';
@@ -77,6 +78,6 @@ export class ProductService {
 
   private async page(shopId: string, query: AdminProductQueryDto): Promise<Page<ProductResponse>> {
     const [items, total] = await this.products.getPage({ shopId, q: query.q, category: query.category, active: query.active }, query.limit, query.offset);
-    return { items: items.map(mapProduct), total, limit: query.limit, offset: query.offset };
+    return toPage(items.map(mapProduct), total, query);
   }
 }

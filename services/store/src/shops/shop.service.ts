@@ -1,4 +1,5 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { toPage } from '@fleet/database';
 import { Page } from '../common/paging.dto';
 import { STORE_CONFIG, StoreConfig } from '../config/store.config';
 import { isOpenAt, OpeningHoursRule, ruleProblem } from './opening-hours';
@@ -37,7 +38,7 @@ export class ShopService {
   async getShops(query: AdminShopQueryDto): Promise<Page<ShopResponse>> {
     const [shops, total] = await this.shops.getPage({ q: query.q, station: query.station, active: query.active }, query.limit, query.offset);
     const now = new Date();
-    return { items: shops.map((shop) => mapShop(shop, this.isOpen(shop, now))), total, limit: query.limit, offset: query.offset };
+    return toPage(shops.map((shop) => mapShop(shop, this.isOpen(shop, now))), total, query);
   }
 
   async getShop(id: string): Promise<ShopResponse> {

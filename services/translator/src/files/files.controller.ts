@@ -1,7 +1,9 @@
-import { ArgumentsHost, Catch, Controller, ExceptionFilter, HttpException, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ArgumentsHost, Catch, Controller, ExceptionFilter, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Role, TranslatorEnvelope, UploadedFileData } from '@fleet/contracts';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
+import { currentRequestId } from '@fleet/openapi';
+import { errorEnvelope } from '../common/envelope';
 import { FilesService } from './files.service';
 import { UploadError } from './upload-error';
 
@@ -29,17 +31,10 @@ export class UploadEnvelopeFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
-    let status = 500;
-    let message = 'Internal error while storing the upload';
-    if (exception instanceof UploadError) {
-      status = exception.status;
-      message = exception.message;
-    } else if (exception instanceof HttpException) {
-      status = exception.getStatus();
-      const response = exception.getResponse();
-      message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
-    }
-    sendEnvelope(res, status, { status: 'error', message: 'Upload refused', error: message });
+    const requestId = currentRequestId(res);
+    if (exception instanceof UploadError) return sendEnvelope(res, exception.status, { status: 'error', message: 'Upload refused', error: exception.message, request_id: requestId });
+    const { statusCode, body } = errorEnvelope(exception, requestId, 'Upload refused');
+    sendEnvelope(res, statusCode, body);
   }
 }
 

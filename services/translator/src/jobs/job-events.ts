@@ -1,65 +1,77 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Injectable, Logger, MessageEvent } from '@nestjs/common';
+import { Observable } from 'rxjs';
 import { mapJob } from './jobs.dto';
-import { TERMINAL_STATUSES } from './job.types';
+import { JobRecord, TERMINAL_STATUSES } from './job.types';
+import { JobChangeFeed } from './job-change-feed';
 import { JobsRepository } from './jobs.repository';
 
-const POLL_MS = 500;
+/** A running stage's progress is estimated from its elapsed time, so its view moves between changes. */
+const RUNNING_REFRESH_MS = 1000;
+/** A quiet stream (a queued job) says something this often, so proxies keep it open. */
 const KEEPALIVE_MS = 15_000;
 
 /**
- * Progress pushed as server-sent events (`event: job`, data = the job's view). Any API instance
- * can serve the stream of any job: it watches the job's row (polling by primary key), so the
- * instance running the job need not be the one the client reached.
+ * A job's progress as server-sent events (`event: job`, data = the job's view), sent whenever the
+ * view changes; the stream ends when the job does. The job's row is read again only when Postgres
+ * notifies a change of it (see JobChangeFeed), so a stream costs no polling; between changes, a
+ * running job's view is re-rendered from the row it has.
  */
 @Injectable()
 export class JobEvents {
-  private readonly log = new Logger(JobEvents.name);
+  private readonly logger = new Logger(JobEvents.name);
 
-  constructor(private readonly jobs: JobsRepository) {}
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly feed: JobChangeFeed,
+  ) {}
 
-  stream(id: string, req: Request, res: Response): void {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // nginx would otherwise buffer the stream.
-      'x-accel-buffering': 'no',
-    });
-    let lastPayload = '';
-    let closed = false;
-    let lastWrite = Date.now();
-    const tick = async () => {
-      if (closed) return;
-      try {
-        const job = await this.jobs.getById(id);
-        if (!job) return finish();
-        // A running stage's progress moves with time, so a running job is re-sent on every poll.
+  stream(id: string): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
+      let job: JobRecord | undefined;
+      let lastPayload = '';
+      let lastSent = Date.now();
+      let reading: Promise<void> | undefined;
+      let readAgain = false;
+
+      const send = () => {
+        if (!job) return;
         const payload = JSON.stringify(mapJob(job));
         if (payload !== lastPayload) {
-          res.write(`event: job\ndata: ${payload}\n\n`);
           lastPayload = payload;
-          lastWrite = Date.now();
+          lastSent = Date.now();
+          subscriber.next({ type: 'job', data: payload });
         }
-        if (TERMINAL_STATUSES.includes(job.status)) return finish();
-        if (Date.now() - lastWrite > KEEPALIVE_MS) {
-          res.write(': keepalive\n\n');
-          lastWrite = Date.now();
+        if (TERMINAL_STATUSES.includes(job.status)) subscriber.complete();
+      };
+      // One read at a time; a change announced during a read causes one more read after it.
+      const read = (): void => {
+        if (reading) return void (readAgain = true);
+        reading = (async () => {
+          do {
+            readAgain = false;
+            job = await this.jobs.getById(id);
+            if (!job) return subscriber.complete();
+            send();
+          } while (readAgain && !subscriber.closed);
+        })()
+          .catch((error: Error) => this.logger.warn(`Job stream ${id}: ${error.message}`))
+          .finally(() => (reading = undefined));
+      };
+
+      // Subscribed before the first read, so no change between the two is missed.
+      const changes = this.feed.changesOf(id).subscribe(read);
+      const timer = setInterval(() => {
+        if (job?.status === 'running') send();
+        if (!subscriber.closed && Date.now() - lastSent > KEEPALIVE_MS) {
+          subscriber.next({ comment: 'keepalive' });
+          lastSent = Date.now();
         }
-      } catch (error) {
-        this.log.warn(`Job stream ${id}: ${(error as Error).message}`);
-      }
-      if (!closed) timer = setTimeout(() => void tick(), POLL_MS);
-    };
-    let timer = setTimeout(() => void tick(), 0);
-    const finish = () => {
-      closed = true;
-      clearTimeout(timer);
-      res.end();
-    };
-    req.on('close', () => {
-      closed = true;
-      clearTimeout(timer);
+      }, RUNNING_REFRESH_MS);
+      read();
+      return () => {
+        changes.unsubscribe();
+        clearInterval(timer);
+      };
     });
   }
 }

@@ -14,17 +14,16 @@ import {
   TranslateResult,
 } from '@fleet/contracts';
 import { RpcClient, RpcError } from '@fleet/messaging';
+import { PollingWorker } from '@fleet/platform';
 import { TRANSLATOR_CONFIG, TranslatorConfig } from '../config/translator.config';
 import { FileRecord } from '../files/file.types';
 import { FilesRepository } from '../files/files.repository';
-import { Storage } from '../storage/storage';
+import { API_STORAGE, Storage } from '../storage/storage';
 import { JobRecord, StageState } from './job.types';
 import { JobsRepository } from './jobs.repository';
 import { resultOf } from './pipeline-plan';
 
 const POLL_MS = 1000;
-
-export const API_STORAGE = Symbol('API_STORAGE');
 
 /**
  * The orchestrator. Each API instance claims runnable jobs (leased in Postgres, renewed while
@@ -43,9 +42,16 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly log = new Logger(JobRunner.name);
   private readonly owner: string;
   private readonly running = new Map<string, Promise<void>>();
-  private timers: NodeJS.Timeout[] = [];
+  // Claiming: every POLL_MS and right after a job is created; a failed claim is retried at the next round.
+  private readonly claimer = new PollingWorker({
+    name: JobRunner.name,
+    intervalMs: POLL_MS,
+    maxBackoffMs: POLL_MS,
+    tick: () => this.claimWhileRoom(),
+    failing: (reason) => `Cannot claim jobs: ${reason}`,
+  });
+  private renewTimer?: NodeJS.Timeout;
   private stopping = false;
-  private filling = false;
 
   constructor(
     @Inject(TRANSLATOR_CONFIG) private readonly config: TranslatorConfig,
@@ -59,35 +65,32 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   onApplicationBootstrap(): void {
-    this.timers.push(setInterval(() => void this.fill(), POLL_MS));
-    this.timers.push(setInterval(() => void this.renew(), (this.config.jobLeaseSec * 1000) / 3));
-    void this.fill();
+    this.renewTimer = setInterval(() => void this.renew(), (this.config.jobLeaseSec * 1000) / 3);
+    this.claimer.start(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    for (const timer of this.timers) clearInterval(timer);
+    clearInterval(this.renewTimer);
+    await this.claimer.stop();
     // Hand running jobs back at once instead of making another instance wait out the lease.
     await Promise.allSettled([...this.running.keys()].map((id) => this.jobs.releaseLease(this.owner, id)));
   }
 
-  /** Claims jobs while this instance has room; called on a timer and right after a job is created. */
-  async fill(): Promise<void> {
-    if (this.filling || this.stopping) return;
-    this.filling = true;
-    try {
-      while (!this.stopping && this.running.size < this.config.maxRunningJobs) {
-        const job = await this.jobs.claimNext(this.owner, this.config.jobLeaseSec, [...this.running.keys()]);
-        if (!job) break;
-        const run = this.drive(job)
-          .catch((error: Error) => this.log.error(`Job ${job.id} stopped on an unexpected error: ${error.stack ?? error.message}`))
-          .finally(() => this.running.delete(job.id));
-        this.running.set(job.id, run);
-      }
-    } catch (error) {
-      this.log.warn(`Cannot claim jobs: ${(error as Error).message}`);
-    } finally {
-      this.filling = false;
+  /** Claim soon: a job was just created. */
+  fill(): void {
+    this.claimer.poke();
+  }
+
+  /** Claims jobs while this instance has room. */
+  private async claimWhileRoom(): Promise<void> {
+    while (!this.stopping && this.running.size < this.config.maxRunningJobs) {
+      const job = await this.jobs.claimNext(this.owner, this.config.jobLeaseSec, [...this.running.keys()]);
+      if (!job) break;
+      const run = this.drive(job)
+        .catch((error: Error) => this.log.error(`Job ${job.id} stopped on an unexpected error: ${error.stack ?? error.message}`))
+        .finally(() => this.running.delete(job.id));
+      this.running.set(job.id, run);
     }
   }
 

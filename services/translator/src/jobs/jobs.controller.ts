@@ -1,43 +1,41 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { Role, TranslatorJobView } from '@fleet/contracts';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
+import { Page, Role, TranslatorJobView } from '@fleet/contracts';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
+import { currentRequestId } from '@fleet/openapi';
+import { EnvelopeExceptionFilter, EnvelopeInterceptor, EnvelopeMessage, errorEnvelope } from '../common/envelope';
 import { CreateJobDto, ListJobsQuery } from './jobs.dto';
-import { JobEvents } from './job-events';
 import { JobsService } from './jobs.service';
 
+/** Jobs; every answer but the SSE stream and result downloads is in the translator envelope. */
 @Controller('jobs')
 @Roles(Role.Operator)
+@UseInterceptors(EnvelopeInterceptor)
+@UseFilters(EnvelopeExceptionFilter)
 export class JobsController {
-  constructor(
-    private readonly jobs: JobsService,
-    private readonly events: JobEvents,
-  ) {}
+  constructor(private readonly jobs: JobsService) {}
 
   @Post()
+  @EnvelopeMessage('Job created')
   create(@Body() dto: CreateJobDto, @CurrentUser() user: AuthUser): Promise<TranslatorJobView> {
     return this.jobs.create(dto, user.sub);
   }
 
   @Get()
-  list(@Query() query: ListJobsQuery): Promise<{ jobs: TranslatorJobView[]; limit: number; offset: number }> {
+  @EnvelopeMessage('Jobs')
+  list(@Query() query: ListJobsQuery): Promise<Page<TranslatorJobView>> {
     return this.jobs.list(query);
   }
 
   @Get(':id')
+  @EnvelopeMessage('Job')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<TranslatorJobView> {
     return this.jobs.get(id);
   }
 
-  /** Server-sent events: the job's view whenever it changes; the stream ends when the job does. */
-  @Get(':id/events')
-  async stream(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.jobs.getRecord(id);
-    this.events.stream(id, req, res);
-  }
-
   @Delete(':id')
   @HttpCode(200)
+  @EnvelopeMessage('Job cancelled')
   cancel(@Param('id', ParseUUIDPipe) id: string): Promise<TranslatorJobView> {
     return this.jobs.cancel(id);
   }
@@ -48,7 +46,10 @@ export class JobsController {
     // The storage may sit under a dot folder (.dev/): allow it, the path is ours, never the caller's.
     const headers = { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` };
     res.sendFile(file.path, { dotfiles: 'allow', headers }, (error?: Error) => {
-      if (error && !res.headersSent) res.status(404).json({ statusCode: 404, error: 'Not Found', message: `The result file is missing from storage` });
+      if (error && !res.headersSent) {
+        const { statusCode, body } = errorEnvelope(new NotFoundException('The result file is missing from storage'), currentRequestId(res));
+        res.status(statusCode).json(body);
+      }
     });
   }
 }

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import {
@@ -36,11 +37,14 @@ export class CreateJobDto {
 }
 
 export class ListJobsQuery {
+  // Explicit because the swagger plugin cannot see that a property with an initializer is optional.
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
+  limit: number = 50;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
-  offset?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, default: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
+  offset: number = 0;
 
   @IsOptional() @IsIn(TRANSLATOR_JOB_STATUSES)
   status?: TranslatorJobStatus;

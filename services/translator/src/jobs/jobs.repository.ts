@@ -27,8 +27,13 @@ export class JobsRepository {
     return rows[0];
   }
 
-  async getPage(limit: number, offset: number, status?: TranslatorJobStatus): Promise<JobRecord[]> {
-    return this.db.query(`SELECT * FROM job WHERE ($3::text IS NULL OR status = $3) ORDER BY created_at DESC, id LIMIT $1 OFFSET $2`, [limit, offset, status ?? null]);
+  /** Newest first, and the count under the same filter. */
+  async getPage(limit: number, offset: number, status?: TranslatorJobStatus): Promise<{ rows: JobRecord[]; total: number }> {
+    const [rows, counted] = await Promise.all([
+      this.db.query(`SELECT * FROM job WHERE ($3::text IS NULL OR status = $3) ORDER BY created_at DESC, id LIMIT $1 OFFSET $2`, [limit, offset, status ?? null]),
+      this.db.query(`SELECT count(*)::int AS total FROM job WHERE ($1::text IS NULL OR status = $1)`, [status ?? null]),
+    ]);
+    return { rows, total: counted[0].total };
   }
 
   /**

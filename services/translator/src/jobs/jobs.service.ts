@@ -1,11 +1,12 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { TranslatorJobView, TranslatorOutput } from '@fleet/contracts';
+import type { Page, TranslatorJobView, TranslatorOutput } from '@fleet/contracts';
+import { toPage } from '@fleet/database';
 import { TRANSLATOR_OUTPUTS } from '@fleet/contracts';
 import { FilesRepository } from '../files/files.repository';
-import { Storage } from '../storage/storage';
+import { API_STORAGE, Storage } from '../storage/storage';
 import { CreateJobDto, DEFAULT_OUTPUTS, ListJobsQuery, mapJob, resultPath } from './jobs.dto';
 import { JobRecord } from './job.types';
-import { API_STORAGE, JobRunner } from './job-runner';
+import { JobRunner } from './job-runner';
 import { JobsRepository } from './jobs.repository';
 import { planStages } from './pipeline-plan';
 
@@ -59,11 +60,9 @@ export class JobsService {
     return mapJob(await this.getRecord(id));
   }
 
-  async list(query: ListJobsQuery): Promise<{ jobs: TranslatorJobView[]; limit: number; offset: number }> {
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    const jobs = await this.jobs.getPage(limit, offset, query.status);
-    return { jobs: jobs.map((job) => mapJob(job)), limit, offset };
+  async list(query: ListJobsQuery): Promise<Page<TranslatorJobView>> {
+    const { rows, total } = await this.jobs.getPage(query.limit, query.offset, query.status);
+    return toPage(rows.map((job) => mapJob(job)), total, query);
   }
 
   async cancel(id: string): Promise<TranslatorJobView> {

@@ -3,6 +3,9 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+/** The API's Storage (workers build their own from their config). */
+export const API_STORAGE = Symbol('API_STORAGE');
+
 /**
  * The translator's shared storage directory (the API and every worker see the same one):
  *   files/<sha256>           uploads, addressed by content

@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { mkdir, access, constants } from 'node:fs/promises';
-import { HealthModule } from '@fleet/health';
-import { FLEET_RPC_SERVER, FleetRmqServer, MessagingModule, rabbitmqProbe, RpcClient } from '@fleet/messaging';
-import { MetricsModule } from '@fleet/metrics';
+import { FleetServiceModule } from '@fleet/platform';
 import { TranslatorConfig } from '../config/translator.config';
 import { createEngines } from '../engines/engines';
 import { Storage } from '../storage/storage';
@@ -23,17 +21,18 @@ export class WorkerModule {
       module: WorkerModule,
       global: true,
       imports: [
-        MetricsModule.forRoot({ service: 'translator-worker', instance: config.instanceId }),
-        MessagingModule.forRoot(config, { serve: { prefetch: config.workerConcurrency } }),
-        HealthModule.forRoot({
-          inject: [RpcClient, FLEET_RPC_SERVER],
-          useFactory: (rpc: RpcClient, server: FleetRmqServer) => ({
-            rabbitmq: rabbitmqProbe(rpc, server),
-            storage: async () => {
-              await mkdir(config.storageDir, { recursive: true });
-              await access(config.storageDir, constants.W_OK);
-            },
-          }),
+        FleetServiceModule.forRoot({
+          config,
+          name: 'translator-worker',
+          messaging: { serve: { prefetch: config.workerConcurrency } },
+          probes: {
+            useFactory: () => ({
+              storage: async () => {
+                await mkdir(config.storageDir, { recursive: true });
+                await access(config.storageDir, constants.W_OK);
+              },
+            }),
+          },
         }),
       ],
       controllers: [StagesRpcController],

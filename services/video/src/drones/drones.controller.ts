@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Param, ParseBoolPipe, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { Roles } from '@fleet/auth';
-import { Role } from '@fleet/contracts';
-import { CreateDroneDto, DroneResponseDto, DroneWithKeyResponseDto, UpdateDroneDto } from './drones.dto';
+import { Page, Role } from '@fleet/contracts';
+import { CreateDroneDto, DroneListQueryDto, DroneResponseDto, DroneWithKeyResponseDto, UpdateDroneDto } from './drones.dto';
 import { DronesService } from './drones.service';
 
 /** Drone administration for operators. */
@@ -16,8 +16,8 @@ export class DronesController {
   }
 
   @Get()
-  list(@Query('include_retired', new ParseBoolPipe({ optional: true })) includeRetired?: boolean): Promise<DroneResponseDto[]> {
-    return this.service.list(includeRetired ?? false);
+  list(@Query() query: DroneListQueryDto): Promise<Page<DroneResponseDto>> {
+    return this.service.list(query.include_retired ?? false, query);
   }
 
   @Get(':id')

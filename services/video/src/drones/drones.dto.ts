@@ -1,4 +1,6 @@
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageQueryDto } from '../common/paging.dto';
 import { Drone } from './drone.types';
 
 const CLIENT_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -25,6 +27,12 @@ export class UpdateDroneDto {
 
   @IsOptional() @IsBoolean()
   record?: boolean;
+}
+
+export class DroneListQueryDto extends PageQueryDto {
+  /** true: retired drones too. */
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  include_retired?: boolean;
 }
 
 export interface DroneResponseDto {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Drone } from './drone.types';
-import { updated } from '../database/returning';
+import { returnedRows, writeOrConflict } from '@fleet/database';
 
 const COLUMNS = `id, name, keycloak_client_id AS "keycloakClientId", stream_key AS "streamKey", key_rotated_at AS "keyRotatedAt",
   record, retired_at AS "retiredAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -11,11 +11,12 @@ const COLUMNS = `id, name, keycloak_client_id AS "keycloakClientId", stream_key 
 export class DronesRepository {
   constructor(private readonly db: DataSource) {}
 
+  /** A client id another active drone uses is a DatabaseConflict (duplicate). */
   async create(input: { name: string; keycloakClientId: string; streamKey: string; record: boolean }): Promise<Drone> {
-    const rows: Drone[] = await this.db.query(
+    const rows: Drone[] = await writeOrConflict(() => this.db.query(
       `INSERT INTO drone (name, keycloak_client_id, stream_key, record) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
       [input.name, input.keycloakClientId, input.streamKey, input.record],
-    );
+    ));
     return rows[0];
   }
 
@@ -34,18 +35,19 @@ export class DronesRepository {
     return rows[0];
   }
 
+  /** Undefined when no active drone has `id`; a taken client id is a DatabaseConflict (duplicate). */
   async update(id: string, patch: { name?: string; keycloakClientId?: string; record?: boolean }): Promise<Drone | undefined> {
-    const rows = updated<Drone>(await this.db.query(
+    const rows = returnedRows<Drone>(await writeOrConflict(() => this.db.query(
       `UPDATE drone SET name = COALESCE($2, name), keycloak_client_id = COALESCE($3, keycloak_client_id),
          record = COALESCE($4, record), updated_at = now()
        WHERE id = $1 AND retired_at IS NULL RETURNING ${COLUMNS}`,
       [id, patch.name ?? null, patch.keycloakClientId ?? null, patch.record ?? null],
-    ));
+    )));
     return rows[0];
   }
 
   async rotateKey(id: string, streamKey: string): Promise<Drone | undefined> {
-    const rows = updated<Drone>(await this.db.query(
+    const rows = returnedRows<Drone>(await this.db.query(
       `UPDATE drone SET stream_key = $2, key_rotated_at = now(), updated_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING ${COLUMNS}`,
       [id, streamKey],
     ));
@@ -53,7 +55,7 @@ export class DronesRepository {
   }
 
   async retire(id: string): Promise<Drone | undefined> {
-    const rows = updated<Drone>(await this.db.query(
+    const rows = returnedRows<Drone>(await this.db.query(
       `UPDATE drone SET retired_at = now(), updated_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING ${COLUMNS}`,
       [id],
     ));

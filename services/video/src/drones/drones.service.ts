@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import Redis from 'ioredis';
+import { Page } from '@fleet/contracts';
+import { DatabaseConflictCode, isConflict, pageOfList, PageRequest } from '@fleet/database';
 import { REDIS } from '@fleet/redis';
 import { STREAM_KEYS_CHANNEL, Drone } from './drone.types';
 import { CreateDroneDto, DroneResponseDto, DroneWithKeyResponseDto, mapDrone, mapDroneWithKey, UpdateDroneDto } from './drones.dto';
@@ -10,8 +12,6 @@ import { DronesRepository } from './drones.repository';
 export function newStreamKey(): string {
   return randomBytes(32).toString('base64url');
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Drone administration. Every key change is announced so the ingest refuses old keys at once. */
 @Injectable()
@@ -32,8 +32,9 @@ export class DronesService {
     return mapDroneWithKey(drone);
   }
 
-  async list(includeRetired: boolean): Promise<DroneResponseDto[]> {
-    return (await this.drones.getAll(includeRetired)).map(mapDrone);
+  /** Drones are a short table (one row per aircraft): read whole, paged in memory. */
+  async list(includeRetired: boolean, page: PageRequest): Promise<Page<DroneResponseDto>> {
+    return pageOfList((await this.drones.getAll(includeRetired)).map(mapDrone), page);
   }
 
   async get(id: string): Promise<DroneResponseDto> {
@@ -75,7 +76,7 @@ export class DronesService {
     try {
       return await write();
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException('An active drone already uses this keycloak_client_id');
+      if (isConflict(error, DatabaseConflictCode.Duplicate)) throw new ConflictException('An active drone already uses this keycloak_client_id');
       throw error;
     }
   }

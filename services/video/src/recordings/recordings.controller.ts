@@ -1,7 +1,8 @@
 import type { Response } from 'express';
-import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { Roles } from '@fleet/auth';
-import { Role } from '@fleet/contracts';
+import { Page, Role } from '@fleet/contracts';
+import { PageQueryDto } from '../common/paging.dto';
 import { RecordingsService, RecordingView } from './recordings.service';
 
 @Controller('drones/:id/recordings')
@@ -10,8 +11,8 @@ export class RecordingsController {
   constructor(private readonly service: RecordingsService) {}
 
   @Get()
-  list(@Param('id', ParseUUIDPipe) id: string): Promise<RecordingView[]> {
-    return this.service.list(id);
+  list(@Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<RecordingView>> {
+    return this.service.list(id, page);
   }
 
   @Get(':file')

@@ -1,6 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Page } from '@fleet/contracts';
+import { pageOfList, PageRequest } from '@fleet/database';
 import { VIDEO_CONFIG, VideoConfig } from '../config/video.config';
 import { DronesService } from '../drones/drones.service';
 
@@ -24,21 +26,23 @@ export class RecordingsService {
     private readonly drones: DronesService,
   ) {}
 
-  async list(droneId: string): Promise<RecordingView[]> {
+  /** Segments in name order (session, then segment); only the page's files are stat'ed. */
+  async list(droneId: string, page: PageRequest): Promise<Page<RecordingView>> {
     await this.drones.findOrFail(droneId);
     const dir = path.join(this.config.recording.dir, droneId);
     const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;
     });
-    const files = names.filter((name) => SEGMENT_FILE.test(name)).sort();
-    return Promise.all(
-      files.map(async (file) => {
+    const files = pageOfList(names.filter((name) => SEGMENT_FILE.test(name)).sort(), page);
+    const items = await Promise.all(
+      files.items.map(async (file) => {
         const [, , sessionId, segment] = SEGMENT_FILE.exec(file)!;
         const info = await stat(path.join(dir, file));
         return { file, session_id: sessionId, segment: Number(segment), size_bytes: info.size, modified_at: info.mtime.toISOString(), url: `/video_api/drones/${droneId}/recordings/${file}` };
       }),
     );
+    return { ...files, items };
   }
 
   /** Absolute path of one segment; only names the recorder makes, so no path can escape the directory. */

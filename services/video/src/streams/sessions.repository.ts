@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { updated } from '../database/returning';
+import { returnedRows } from '@fleet/database';
 
 export interface StreamSessionRow {
   id: string;
@@ -52,7 +52,7 @@ export class SessionsRepository {
 
   /** Closes a session, once: a row that is already closed keeps its first end. */
   async end(id: string, end: SessionEnd): Promise<boolean> {
-    const rows = updated<{ id: string }>(await this.db.query(
+    const rows = returnedRows<{ id: string }>(await this.db.query(
       `UPDATE stream_session SET ended_at = $2, bytes = $3, end_reason = $4,
          video_codec = COALESCE($5, video_codec), width = COALESCE($6, width), height = COALESCE($7, height), fps = COALESCE($8, fps)
        WHERE id = $1 AND ended_at IS NULL RETURNING id`,
@@ -68,7 +68,7 @@ export class SessionsRepository {
    */
   async closeOrphans(instance: string, reason: string, lastSeen: Array<Omit<SessionEnd, 'reason'> & { sessionId: string }>): Promise<StreamSessionRow[]> {
     const seen = lastSeen.map((s) => ({ id: s.sessionId, ended_at: s.endedAt, bytes: s.bytes, video_codec: s.videoCodec, width: s.width, height: s.height, fps: s.fps }));
-    return updated<StreamSessionRow>(await this.db.query(
+    return returnedRows<StreamSessionRow>(await this.db.query(
       `UPDATE stream_session s SET end_reason = $2, ended_at = GREATEST(s.started_at, COALESCE(seen.ended_at, now())),
          bytes = COALESCE(seen.bytes, s.bytes), video_codec = COALESCE(seen.video_codec, s.video_codec),
          width = COALESCE(seen.width, s.width), height = COALESCE(seen.height, s.height), fps = COALESCE(seen.fps, s.fps)
@@ -81,7 +81,8 @@ export class SessionsRepository {
     ));
   }
 
-  async list(filter: SessionFilter): Promise<StreamSessionRow[]> {
+  /** One page, newest first, and the count under the same filter. */
+  async list(filter: SessionFilter): Promise<{ rows: StreamSessionRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: string, value: unknown) => {
@@ -93,11 +94,11 @@ export class SessionsRepository {
     if (filter.from) add('COALESCE(ended_at, now()) >= ?', filter.from);
     if (filter.to) add('started_at < ?', filter.to);
     if (filter.open !== undefined) where.push(filter.open ? 'ended_at IS NULL' : 'ended_at IS NOT NULL');
-    params.push(filter.limit, filter.offset);
-    return this.db.query(
-      `SELECT * FROM stream_session ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY started_at DESC, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [rows, counted] = await Promise.all([
+      this.db.query(`SELECT * FROM stream_session ${whereSql} ORDER BY started_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, filter.limit, filter.offset]),
+      this.db.query(`SELECT count(*)::int AS total FROM stream_session ${whereSql}`, params),
+    ]);
+    return { rows, total: counted[0].total };
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { Roles } from '@fleet/auth';
-import { Role } from '@fleet/contracts';
+import { Page, Role } from '@fleet/contracts';
+import { PageQueryDto } from '../common/paging.dto';
 import { SessionQueryDto } from './streams.dto';
 import { StreamSessionView, StreamsService } from './streams.service';
 import { StreamStats } from './stream.types';
@@ -12,8 +13,8 @@ export class StreamsController {
   constructor(private readonly service: StreamsService) {}
 
   @Get('streams')
-  all(): Promise<StreamStats[]> {
-    return this.service.all();
+  all(@Query() page: PageQueryDto): Promise<Page<StreamStats>> {
+    return this.service.all(page);
   }
 
   @Get('drones/:id/stream')
@@ -22,16 +23,16 @@ export class StreamsController {
   }
 
   @Get('sessions')
-  sessions(@Query() query: SessionQueryDto): Promise<StreamSessionView[]> {
+  sessions(@Query() query: SessionQueryDto): Promise<Page<StreamSessionView>> {
     return this.service.history({ ...toFilter(query), droneId: query.drone_id });
   }
 
   @Get('drones/:id/sessions')
-  droneSessions(@Param('id', ParseUUIDPipe) id: string, @Query() query: SessionQueryDto): Promise<StreamSessionView[]> {
+  droneSessions(@Param('id', ParseUUIDPipe) id: string, @Query() query: SessionQueryDto): Promise<Page<StreamSessionView>> {
     return this.service.history({ ...toFilter(query), droneId: id });
   }
 }
 
 function toFilter(query: SessionQueryDto) {
-  return { kind: query.kind, from: query.from, to: query.to, open: query.open, limit: query.limit ?? 50, offset: query.offset ?? 0 };
+  return { kind: query.kind, from: query.from, to: query.to, open: query.open, limit: query.limit, offset: query.offset };
 }

@@ -1,8 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Transform } from 'class-transformer';
+import { PageQueryDto } from '../common/paging.dto';
 
-export class SessionQueryDto {
+export class SessionQueryDto extends PageQueryDto {
   @IsOptional() @IsUUID()
   drone_id?: string;
 
@@ -19,9 +20,4 @@ export class SessionQueryDto {
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
   open?: boolean;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
-  limit?: number;
-
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
-  offset?: number;
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@fleet/contracts';
+import { pageOfList, PageRequest, toPage } from '@fleet/database';
 import { DronesService } from '../drones/drones.service';
 import { DronesRepository } from '../drones/drones.repository';
 import { LiveRegistry } from './live-registry';
@@ -30,10 +32,10 @@ export class StreamsService {
   ) {}
 
   /** Every active drone, live or not. */
-  async all(): Promise<StreamStats[]> {
+  async all(page: PageRequest): Promise<Page<StreamStats>> {
     const [drones, live] = await Promise.all([this.droneRows.getAll(false), this.registry.getAll()]);
     const byDrone = new Map(live.map((stats) => [stats.drone_id, stats]));
-    return drones.map((drone) => byDrone.get(drone.id) ?? { drone_id: drone.id, live: false });
+    return pageOfList(drones.map((drone) => byDrone.get(drone.id) ?? { drone_id: drone.id, live: false }), page);
   }
 
   async ofDrone(droneId: string): Promise<StreamStats> {
@@ -41,9 +43,10 @@ export class StreamsService {
     return (await this.registry.get(droneId)) ?? { drone_id: droneId, live: false };
   }
 
-  async history(filter: SessionFilter): Promise<StreamSessionView[]> {
+  async history(filter: SessionFilter): Promise<Page<StreamSessionView>> {
     if (filter.droneId) await this.drones.findOrFail(filter.droneId);
-    return (await this.sessions.list(filter)).map(mapSession);
+    const { rows, total } = await this.sessions.list(filter);
+    return toPage(rows.map(mapSession), total, filter);
   }
 }
 

@@ -1,7 +1,8 @@
 import { BadRequestException, ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AuthUser } from '@fleet/auth';
-import { TelemetrySampleView } from '@fleet/contracts';
+import { CursorPage, TelemetrySampleView } from '@fleet/contracts';
+import { decodeCursor, toCursorPage } from '@fleet/database';
 import { REDIS } from '@fleet/redis';
 import { Drone } from '../drones/drone.types';
 import { DronesService } from '../drones/drones.service';
@@ -62,17 +63,12 @@ export class TelemetryService {
   }
 
   /** Keyset pages in time order; `next_cursor` is null on the last page. */
-  async history(droneId: string, query: TelemetryQueryDto): Promise<{ samples: TelemetrySampleView[]; next_cursor: string | null }> {
+  async history(droneId: string, query: TelemetryQueryDto): Promise<CursorPage<TelemetrySampleView>> {
     await this.drones.findOrFail(droneId);
     const range = rangeOf(query.from, query.to, 24 * 3600_000);
     const limit = query.limit ?? DEFAULT_PAGE;
-    const rows = await this.repository.page(droneId, range, limit + 1, query.cursor ? decodeCursor(query.cursor) : undefined);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      samples: page.map(({ id: _id, ...sample }) => sample),
-      next_cursor: rows.length > limit && last ? Buffer.from(`${last.ts}|${last.id}`).toString('base64url') : null,
-    };
+    const rows = await this.repository.page(droneId, range, limit + 1, query.cursor ? cursorKey(query.cursor) : undefined);
+    return toCursorPage(rows, limit, (row) => [row.ts, row.id], ({ id: _id, ...sample }) => sample);
   }
 
   async track(droneId: string, query: TrackQueryDto): Promise<{ from: string; to: string; bucket_ms: number; points: TrackPoint[] }> {
@@ -170,8 +166,8 @@ function rangeOf(from: string | undefined, to: string | undefined, defaultSpanMs
   return { from: start, to: end };
 }
 
-function decodeCursor(cursor: string): { ts: Date; id: string } {
-  const [ts, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+function cursorKey(cursor: string): { ts: Date; id: string } {
+  const [ts, id] = decodeCursor(cursor, 2) ?? [];
   if (!ts || !/^\d{1,19}$/.test(id ?? '') || Number.isNaN(Date.parse(ts))) throw new BadRequestException('cursor is not one this API gave out');
   return { ts: new Date(ts), id };
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { Roles } from '@fleet/auth';
-import { Role } from '@fleet/contracts';
+import { Page, Role } from '@fleet/contracts';
+import { PageQueryDto } from '../common/paging.dto';
 import { CreateToolDto, CreateToolkitDto, ToolkitItemDto, ToolkitItemResponseDto, ToolkitResponseDto, ToolResponseDto, UpdateItemDto, UpdateToolDto, UpdateToolkitDto } from './catalogue.dto';
 import { CatalogueService } from './catalogue.service';
 
@@ -13,8 +14,8 @@ export class ToolsController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get() @Roles(Role.Operator, Role.Robot)
-  list(): Promise<ToolResponseDto[]> {
-    return this.catalogue.listTools();
+  list(@Query() page: PageQueryDto): Promise<Page<ToolResponseDto>> {
+    return this.catalogue.listTools(page);
   }
 
   @Get(':id') @Roles(Role.Operator, Role.Robot)
@@ -44,8 +45,8 @@ export class ToolkitsController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get() @Roles(Role.Operator, Role.Robot)
-  list(): Promise<ToolkitResponseDto[]> {
-    return this.catalogue.listToolkits();
+  list(@Query() page: PageQueryDto): Promise<Page<ToolkitResponseDto>> {
+    return this.catalogue.listToolkits(page);
   }
 
   @Get(':id') @Roles(Role.Operator, Role.Robot)

@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { writeOrConflict } from '@fleet/database';
 import { ToolEntity } from './tool.entity';
 import { ToolkitEntity, ToolkitItemEntity } from './toolkit.entity';
 
-/** Postgres error codes the service turns into 409s. */
-export const UNIQUE_VIOLATION = '23505';
-export const FOREIGN_KEY_VIOLATION = '23503';
-
-export function pgCode(error: unknown): string | undefined {
-  return error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
-}
-
-/** The only place the catalogue touches TypeORM. */
+/**
+ * The only place the catalogue touches TypeORM. Writes that break a key (a taken serial number or
+ * name, a tool still in a kit) throw a DatabaseConflict, which the service turns into a 409.
+ */
 @Injectable()
 export class CatalogueRepository {
   constructor(
@@ -22,8 +18,9 @@ export class CatalogueRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  getAllTools(): Promise<ToolEntity[]> {
-    return this.tools.find({ order: { name: 'ASC' } });
+  /** By name, and the count of all tools. */
+  getToolPage(page: { limit: number; offset: number }): Promise<[ToolEntity[], number]> {
+    return this.tools.findAndCount({ order: { name: 'ASC', id: 'ASC' }, take: page.limit, skip: page.offset });
   }
 
   getToolById(id: string): Promise<ToolEntity | null> {
@@ -31,15 +28,16 @@ export class CatalogueRepository {
   }
 
   saveTool(tool: Partial<ToolEntity>): Promise<ToolEntity> {
-    return this.tools.save(this.tools.create(tool));
+    return writeOrConflict(() => this.tools.save(this.tools.create(tool)));
   }
 
   async deleteTool(id: string): Promise<boolean> {
-    return ((await this.tools.delete({ id })).affected ?? 0) > 0;
+    return ((await writeOrConflict(() => this.tools.delete({ id }))).affected ?? 0) > 0;
   }
 
-  getAllToolkits(): Promise<ToolkitEntity[]> {
-    return this.toolkits.find({ relations: { items: { tool: true } }, order: { name: 'ASC' } });
+  /** By name, with their items, and the count of all toolkits. */
+  getToolkitPage(page: { limit: number; offset: number }): Promise<[ToolkitEntity[], number]> {
+    return this.toolkits.findAndCount({ relations: { items: { tool: true } }, order: { name: 'ASC', id: 'ASC' }, take: page.limit, skip: page.offset });
   }
 
   getToolkitById(id: string): Promise<ToolkitEntity | null> {
@@ -51,15 +49,15 @@ export class CatalogueRepository {
   }
 
   saveToolkit(toolkit: Partial<ToolkitEntity>): Promise<ToolkitEntity> {
-    return this.toolkits.save(this.toolkits.create(toolkit));
+    return writeOrConflict(() => this.toolkits.save(this.toolkits.create(toolkit)));
   }
 
   async deleteToolkit(id: string): Promise<boolean> {
-    return ((await this.toolkits.delete({ id })).affected ?? 0) > 0;
+    return ((await writeOrConflict(() => this.toolkits.delete({ id }))).affected ?? 0) > 0;
   }
 
   saveItem(item: Partial<ToolkitItemEntity>): Promise<ToolkitItemEntity> {
-    return this.items.save(this.items.create(item));
+    return writeOrConflict(() => this.items.save(this.items.create(item)));
   }
 
   getItem(toolkitId: string, itemId: string): Promise<ToolkitItemEntity | null> {
@@ -72,7 +70,7 @@ export class CatalogueRepository {
 
   /** Creates a toolkit with its tools and items in one transaction (the seed, and POST with items). */
   async createToolkitWithTools(toolkit: Partial<ToolkitEntity>, tools: Array<Partial<ToolEntity>>, items: Array<{ toolIndex?: number; toolId?: string; quantity: number }>): Promise<string> {
-    return this.dataSource.transaction(async (manager) => {
+    return writeOrConflict(() => this.dataSource.transaction(async (manager) => {
       const savedKit = await manager.save(manager.create(ToolkitEntity, toolkit));
       const savedTools = tools.length ? await manager.save(tools.map((t) => manager.create(ToolEntity, t))) : [];
       for (const item of items) {
@@ -80,7 +78,7 @@ export class CatalogueRepository {
         await manager.save(manager.create(ToolkitItemEntity, { toolkitId: savedKit.id, toolId, quantity: item.quantity }));
       }
       return savedKit.id;
-    });
+    }));
   }
 
   /** Session-level advisory lock around the seed, so replicas starting together seed once. */

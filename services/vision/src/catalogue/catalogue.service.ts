@@ -1,7 +1,9 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
 import type { KitExpectation } from '../predict/kit-comparison';
-import { CatalogueRepository, FOREIGN_KEY_VIOLATION, pgCode, UNIQUE_VIOLATION } from './catalogue.repository';
+import type { Page } from '@fleet/contracts';
+import { DatabaseConflictCode, isConflict, PageRequest, toPage } from '@fleet/database';
+import { CatalogueRepository } from './catalogue.repository';
 import {
   CreateToolDto, CreateToolkitDto, mapItem, mapTool, mapToolkit, ToolkitItemDto, ToolkitItemResponseDto, ToolkitResponseDto, ToolResponseDto, UpdateItemDto, UpdateToolDto, UpdateToolkitDto,
 } from './catalogue.dto';
@@ -32,8 +34,9 @@ export class CatalogueService implements OnApplicationBootstrap {
     });
   }
 
-  async listTools(): Promise<ToolResponseDto[]> {
-    return (await this.repository.getAllTools()).map(mapTool);
+  async listTools(page: PageRequest): Promise<Page<ToolResponseDto>> {
+    const [rows, total] = await this.repository.getToolPage(page);
+    return toPage(rows.map(mapTool), total, page);
   }
 
   async getTool(id: string): Promise<ToolResponseDto> {
@@ -61,13 +64,14 @@ export class CatalogueService implements OnApplicationBootstrap {
     try {
       if (!(await this.repository.deleteTool(id))) throw new NotFoundException(`Tool ${id} not found`);
     } catch (error) {
-      if (pgCode(error) === FOREIGN_KEY_VIOLATION) throw new ConflictException(`Tool ${id} is part of a toolkit; remove it from the kit first`);
+      if (isConflict(error, DatabaseConflictCode.Reference)) throw new ConflictException(`Tool ${id} is part of a toolkit; remove it from the kit first`);
       throw error;
     }
   }
 
-  async listToolkits(): Promise<ToolkitResponseDto[]> {
-    return (await this.repository.getAllToolkits()).map(mapToolkit);
+  async listToolkits(page: PageRequest): Promise<Page<ToolkitResponseDto>> {
+    const [rows, total] = await this.repository.getToolkitPage(page);
+    return toPage(rows.map(mapToolkit), total, page);
   }
 
   async getToolkit(id: string): Promise<ToolkitResponseDto> {
@@ -94,7 +98,7 @@ export class CatalogueService implements OnApplicationBootstrap {
     try {
       if (!(await this.repository.deleteToolkit(id))) throw new NotFoundException(`Toolkit ${id} not found`);
     } catch (error) {
-      if (pgCode(error) === FOREIGN_KEY_VIOLATION) throw new ConflictException(`Toolkit ${id} has transactions and cannot be deleted`);
+      if (isConflict(error, DatabaseConflictCode.Reference)) throw new ConflictException(`Toolkit ${id} has transactions and cannot be deleted`);
       throw error;
     }
   }
@@ -148,7 +152,7 @@ export class CatalogueService implements OnApplicationBootstrap {
     try {
       return await work();
     } catch (error) {
-      if (pgCode(error) === UNIQUE_VIOLATION) throw new ConflictException(`Already exists: ${what}`);
+      if (isConflict(error, DatabaseConflictCode.Duplicate)) throw new ConflictException(`Already exists: ${what}`);
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
-import { Role } from '@fleet/contracts';
+import { Page, Role } from '@fleet/contracts';
 import { UploadedImage } from '../predict/predict.service';
 import { uploadOptions } from '../predict/upload-options';
 import { IssueToolkitDto, ListTransactionsDto, ResolveReviewDto, ReturnFieldsDto, TransactionResponseDto } from './transactions.dto';
@@ -35,7 +35,7 @@ export class TransactionsController {
 
   @Get()
   @Roles(Role.Operator)
-  list(@Query() query: ListTransactionsDto): Promise<TransactionResponseDto[]> {
+  list(@Query() query: ListTransactionsDto): Promise<Page<TransactionResponseDto>> {
     return this.transactions.list(query);
   }
 

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQueryDto } from '../common/paging.dto';
 import { TransactionEntity, TransactionStatus } from './transaction.entity';
 
 export class IssueToolkitDto {
@@ -23,7 +24,7 @@ export class ResolveReviewDto {
   reason!: string;
 }
 
-export class ListTransactionsDto {
+export class ListTransactionsDto extends PageQueryDto {
   @IsOptional() @IsIn(Object.values(TransactionStatus))
   status?: TransactionStatus;
 
@@ -32,9 +33,6 @@ export class ListTransactionsDto {
 
   @IsOptional() @IsUUID()
   engineer_id?: string;
-
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
-  limit?: number;
 }
 
 export interface TransactionResponseDto {

@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, IsNull, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { writeOrConflict } from '@fleet/database';
 import { TransactionEntity, TransactionStatus } from './transaction.entity';
 
 @Injectable()
 export class TransactionsRepository {
   constructor(@InjectRepository(TransactionEntity) private readonly transactions: Repository<TransactionEntity>) {}
 
+  /** A kit that is already out (one open loan per kit, a unique index) is a DatabaseConflict. */
   create(row: Partial<TransactionEntity>): Promise<TransactionEntity> {
-    return this.transactions.save(this.transactions.create(row));
+    return writeOrConflict(() => this.transactions.save(this.transactions.create(row)));
   }
 
   getById(id: string): Promise<TransactionEntity | null> {
@@ -20,12 +22,13 @@ export class TransactionsRepository {
     return this.transactions.findOneBy({ toolkitId, returnedAt: IsNull() });
   }
 
-  list(filter: { status?: TransactionStatus; toolkitId?: string; engineerId?: string }, limit: number): Promise<TransactionEntity[]> {
+  /** Newest first, and the count under the same filter. */
+  list(filter: { status?: TransactionStatus; toolkitId?: string; engineerId?: string }, page: { limit: number; offset: number }): Promise<[TransactionEntity[], number]> {
     const where: FindOptionsWhere<TransactionEntity> = {};
     if (filter.status) where.status = filter.status;
     if (filter.toolkitId) where.toolkitId = filter.toolkitId;
     if (filter.engineerId) where.engineerId = filter.engineerId;
-    return this.transactions.find({ where, order: { issuedAt: 'DESC' }, take: limit });
+    return this.transactions.findAndCount({ where, order: { issuedAt: 'DESC', id: 'ASC' }, take: page.limit, skip: page.offset });
   }
 
   /** Closes an open loan; false when it was already returned (a concurrent return won). */

@@ -3,7 +3,8 @@ import { unlink } from 'node:fs/promises';
 import type { AuthUser } from '@fleet/auth';
 import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { pgCode, UNIQUE_VIOLATION } from '../catalogue/catalogue.repository';
+import type { Page } from '@fleet/contracts';
+import { DatabaseConflictCode, isConflict, toPage } from '@fleet/database';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { compareKit } from '../predict/kit-comparison';
 import { PredictService, UploadedImage } from '../predict/predict.service';
@@ -35,7 +36,7 @@ export class TransactionsService {
       this.logger.log(`Toolkit ${dto.toolkit_id} issued to engineer ${dto.engineer_id} by ${user.sub} (transaction ${row.id})`);
       return mapTransaction(row);
     } catch (error) {
-      if (pgCode(error) === UNIQUE_VIOLATION) throw new ConflictException(`Toolkit ${dto.toolkit_id} is already issued and not returned yet`);
+      if (isConflict(error, DatabaseConflictCode.Duplicate)) throw new ConflictException(`Toolkit ${dto.toolkit_id} is already issued and not returned yet`);
       throw error;
     }
   }
@@ -76,8 +77,8 @@ export class TransactionsService {
     return mapTransaction(loan);
   }
 
-  async list(query: ListTransactionsDto): Promise<TransactionResponseDto[]> {
-    const rows = await this.transactions.list({ status: query.status, toolkitId: query.toolkit_id, engineerId: query.engineer_id }, query.limit ?? 100);
-    return rows.map(mapTransaction);
+  async list(query: ListTransactionsDto): Promise<Page<TransactionResponseDto>> {
+    const [rows, total] = await this.transactions.list({ status: query.status, toolkitId: query.toolkit_id, engineerId: query.engineer_id }, query);
+    return toPage(rows.map(mapTransaction), total, query);
   }
 }

@@ -1,0 +1,65 @@
+import { DynamicModule, INestApplication, LoggerService, WebSocketAdapter } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { FleetConfig } from '@fleet/config';
+import { createLogger, JsonLogger } from '@fleet/logging';
+import { startRpcServer } from '@fleet/messaging';
+import { ApiExceptionFilter, apiValidationPipe } from '@fleet/openapi';
+import { FLEET_SERVICE, FleetServiceInfo } from './fleet-service.module';
+
+export interface BootstrapServiceOptions<C extends FleetConfig> {
+  /** The process's name in logs (`vision-worker`). */
+  service: string;
+  /** Loads and validates the environment; called inside the bootstrap, so a bad env exits 1 with its message. */
+  config: () => C;
+  /** The root module; may load what the module needs first (face's models), logging through `logger`. */
+  module: (config: C, logger: LoggerService) => DynamicModule | Promise<DynamicModule>;
+  /**
+   * Public HTTP API (default true): the global validation pipe (whitelist, forbid unknown,
+   * transform; field errors in `details`) and the filter that answers every error in the fleet's
+   * shape `{ statusCode, error, message, details?, request_id }`, RPC errors included. Off for processes that serve only
+   * /health and /metrics (face, the worker pools).
+   */
+  httpApi?: boolean;
+  /** Largest JSON body, when the default 100 kB is too small (e.g. `'8mb'`). */
+  jsonBodyLimit?: string;
+  /** A WebSocket adapter for the app's gateways. */
+  webSocketAdapter?: (app: INestApplication) => WebSocketAdapter;
+  /** Mounts the OpenAPI document (the service's `setup<Svc>Docs`); runs before listen. */
+  docs?: (app: INestApplication) => void | Promise<void>;
+  /** Appended to the "listening" log line (`, RTMP ingest on 1935`). */
+  describe?: (config: C) => string;
+}
+
+async function start<C extends FleetConfig>(options: BootstrapServiceOptions<C>): Promise<INestApplication> {
+  const config = options.config();
+  const logger = new JsonLogger(createLogger({ service: options.service, instanceId: config.instanceId, level: config.log.level, dir: config.log.dir }));
+  const module = await options.module(config, logger);
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger, bufferLogs: true });
+  if (options.jsonBodyLimit) app.useBodyParser('json', { limit: options.jsonBodyLimit });
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  if (options.webSocketAdapter) app.useWebSocketAdapter(options.webSocketAdapter(app));
+  if (options.httpApi !== false) {
+    app.useGlobalPipes(apiValidationPipe());
+    app.useGlobalFilters(new ApiExceptionFilter());
+  }
+  app.enableShutdownHooks();
+  await options.docs?.(app);
+  // The RMQ consumer starts after app.init(), so no handler runs before every provider is ready.
+  if (app.get<FleetServiceInfo>(FLEET_SERVICE).servesRpc) await startRpcServer(app);
+  await app.listen(config.http.port, '0.0.0.0');
+  logger.log(`${options.service} ${config.instanceId} listening on ${config.http.port}${options.describe?.(config) ?? ''}`, 'Bootstrap');
+  return app;
+}
+
+/**
+ * The one entry point of every fleet process (HTTP services and worker pools): JSON logs, the
+ * root module (which imports FleetServiceModule), validation and error mapping, shutdown hooks,
+ * the RabbitMQ consumer when the module serves one, then listen. A failure at boot is printed and exits 1.
+ */
+export function bootstrapService<C extends FleetConfig>(options: BootstrapServiceOptions<C>): Promise<INestApplication | undefined> {
+  return start(options).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
