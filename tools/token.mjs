@@ -17,12 +17,15 @@ export const DEV_KEY_FILES = {
   publicKey: path.join(root, '.dev', 'keycloak-dev-key.pub'),
 };
 
-/** role → [default subject, azp (the Keycloak client the token would come from)] */
+/**
+ * role → [default subject, azp (the Keycloak client the token would come from)]. A robot or drone
+ * is its own client (azp null here): its token's subject and azp both name that client.
+ */
 const ROLES = {
   operator: ['operator-dev', 'fleet-console'],
   admin: ['admin-dev', 'fleet-console'],
-  robot: ['robot-01', 'robot-01'],
-  drone: ['drone-01', 'drone-01'],
+  robot: ['robot-01', null],
+  drone: ['drone-01', null],
 };
 
 /** Makes the development RSA key pair when it is missing; returns the private key. */
@@ -50,8 +53,9 @@ export function devIssuer(env = process.env) {
 
 export async function signDevToken(role, subject) {
   const { SignJWT } = await import('jose');
-  const [defaultSubject, azp] = ROLES[role];
+  const [defaultSubject, consoleClient] = ROLES[role];
   const sub = subject || defaultSubject;
+  const azp = consoleClient ?? sub;
   const privateKey = ensureDevKey();
   // Sanity: the pair on disk must match, or the fleet would refuse every token.
   const expected = readFileSync(DEV_KEY_FILES.publicKey, 'utf8').trim();

@@ -176,7 +176,12 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     fleet,
     realm,
     request: (urlPath, init) => fetch(`${fleet.gatewayUrl}${urlPath}`, init),
-    token: (role, sub, tokenOptions) => signTestToken(realm, { sub: sub ?? `${role}-e2e`, roles: [role], ...tokenOptions }),
+    token: (role, sub, tokenOptions) => {
+      const subject = sub ?? `${role}-e2e`;
+      // A robot or drone authenticates as its own Keycloak client: subject and azp name it alike.
+      const client = role === 'robot' || role === 'drone' ? { azp: subject } : {};
+      return signTestToken(realm, { sub: subject, roles: [role], ...tokenOptions, extraClaims: { ...client, ...tokenOptions?.extraClaims } });
+    },
     logLines: (instanceId) => readJsonLines(instanceLog(instanceId)),
     accessLog: () => readJsonLines(path.join(logDir, 'nginx-access.log')),
     accessLogLines: async (match, atLeast = 1) => {

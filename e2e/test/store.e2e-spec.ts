@@ -64,8 +64,20 @@ describe('store through the gateway: public browsing, robot orders via base -> s
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
   };
+  // A robot is registered in base (its Keycloak client) before its token counts; once per name.
+  const registered = new Map<string, Promise<string>>();
+  const robotToken = (robot: string): Promise<string> => {
+    if (!registered.has(robot)) {
+      registered.set(robot, (async () => {
+        const created = await call('POST', '/base_api/admin/robots', operator, { name: robot, station: 'Central', keycloak_client_id: robot });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        return created.body.id as string;
+      })());
+    }
+    return registered.get(robot)!.then(() => fleet.token('robot', robot));
+  };
   const robotOrder = async (robot: string, body: Json, key: string = randomUUID()) =>
-    call('POST', '/base_api/robot/orders', await fleet.token('robot', robot), body, { 'idempotency-key': key });
+    call('POST', '/base_api/robot/orders', await robotToken(robot), body, { 'idempotency-key': key });
   const stockOf = async (id: string) => (await call('GET', `/store_api/admin/products/${id}`, operator)).body.stock;
 
   before(async () => {
@@ -143,16 +155,18 @@ describe('store through the gateway: public browsing, robot orders via base -> s
     const first = await robotOrder('robot-e2e-1', body, key);
     assert.equal(first.status, 201, JSON.stringify(first.body));
     const order = first.body as unknown as OrderView;
-    assert.deepEqual([order.status, order.total_minor, order.currency, order.passenger_name, order.placed_by], ['created', 170, 'EUR', 'Ada Lovelace', 'robot-e2e-1']);
+    assert.deepEqual([order.status, order.total_minor, order.currency, order.passenger_name, order.placed_by], ['created', 170, 'EUR', 'Ada Lovelace', await registered.get('robot-e2e-1')]);
     const retry = await robotOrder('robot-e2e-1', body, key);
     assert.deepEqual([retry.status, retry.body.id, retry.body.replayed], [201, order.id, true]);
     assert.equal(await stockOf(coffee), 97, 'reserved once');
     const sameKeyOtherRobot = await robotOrder('robot-e2e-2', body, key);
     assert.notEqual(sameKeyOtherRobot.body.id, order.id, 'keys are scoped per robot');
 
-    const seen = await call('GET', `/base_api/robot/orders/${order.id}`, await fleet.token('robot', 'robot-e2e-1'));
+    const seen = await call('GET', `/base_api/robot/orders/${order.id}`, await robotToken('robot-e2e-1'));
     assert.deepEqual([seen.status, seen.body.id], [200, order.id]);
-    assert.equal((await call('GET', `/base_api/robot/orders/${order.id}`, await fleet.token('robot', 'robot-e2e-3'))).status, 404);
+    assert.equal((await call('GET', `/base_api/robot/orders/${order.id}`, await robotToken('robot-e2e-3'))).status, 404);
+    const unregistered = await call('POST', '/base_api/robot/orders', await fleet.token('robot', 'robot-nobody-registered'), body, { 'idempotency-key': randomUUID() });
+    assert.equal(unregistered.status, 403, 'a robot is the registered client behind its token');
 
     for (const status of ['paid', 'ready', 'handed_over']) {
       assert.equal((await call('POST', `/store_api/admin/orders/${order.id}/status`, operator, { status })).status, 200);
@@ -169,7 +183,7 @@ describe('store through the gateway: public browsing, robot orders via base -> s
     const expired = await robotOrder('robot-e2e-4', { ticket_code: 'E2E-EXPIRED', shop_id: shopId, items: [{ product_id: item, quantity: 1 }] });
     assert.deepEqual([expired.status, expired.body.ticket_decision], [422, 'expired']);
     await ticket('E2E-ORDER-2');
-    const noKey = await call('POST', '/base_api/robot/orders', await fleet.token('robot', 'robot-e2e-4'), { ticket_code: 'E2E-ORDER-2', shop_id: shopId, items: [{ product_id: item, quantity: 1 }] });
+    const noKey = await call('POST', '/base_api/robot/orders', await robotToken('robot-e2e-4'), { ticket_code: 'E2E-ORDER-2', shop_id: shopId, items: [{ product_id: item, quantity: 1 }] });
     assert.equal(noKey.status, 400);
     assert.match(String(noKey.body.message), /Idempotency-Key/);
     const float = await robotOrder('robot-e2e-4', { ticket_code: 'E2E-ORDER-2', shop_id: shopId, items: [{ product_id: item, quantity: 1.5 }] });
@@ -186,8 +200,10 @@ describe('store through the gateway: public browsing, robot orders via base -> s
   test('stock race through the gateway: 24 robots order the last 8 units at once, exactly 8 get one', async () => {
     await ticket('E2E-RACE');
     const last = await product({ name: 'Last pretzels', price_minor: 250, stock: 8 });
+    const racers = Array.from({ length: 24 }, (_, i) => `robot-race-${i}`);
+    await Promise.all(racers.map(robotToken)); // registered first, so the orders themselves race
     const results = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => robotOrder(`robot-race-${i}`, { ticket_code: 'E2E-RACE', shop_id: shopId, items: [{ product_id: last, quantity: 1 }] })),
+      racers.map((robot) => robotOrder(robot, { ticket_code: 'E2E-RACE', shop_id: shopId, items: [{ product_id: last, quantity: 1 }] })),
     );
     const statuses = results.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 201).length, 8, statuses.join(','));
