@@ -86,6 +86,7 @@ describe('face login through nginx: base -> face over RabbitMQ', () => {
     const attempts = await send('GET', '/base_api/admin/face-logins?robot_id=robot-09', operator);
     assert.equal(attempts.status, 200);
     const outcomes = (attempts.body.items as Array<{ outcome: string }>).map((a) => a.outcome).reverse();
+    assert.ok((attempts.body.items as Array<Record<string, unknown>>).every((a) => a.robot_id === 'robot-09' && typeof a.created_at === 'string'), 'snake_case fields');
     assert.deepEqual(outcomes, ['recognised', 'not_recognised', 'recognised', 'rejected_image']);
   });
 

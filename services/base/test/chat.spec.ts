@@ -372,6 +372,7 @@ describe('base chat', () => {
       const missing = await api('GET', '/rooms/nowhere/messages');
       assert.equal(missing.status, 404);
       assert.equal(missing.body.code, 'unknown_room');
+      assert.ok(missing.body.request_id, 'chat errors name the request like every other error');
       assert.equal((await api('GET', '/rooms/NOT%20A%20ROOM/messages')).status, 404);
     });
 

@@ -3,9 +3,8 @@ import { FileFieldsInterceptor, FilesInterceptor } from '@nestjs/platform-expres
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
 import { Page, Role } from '@fleet/contracts';
 import { RobotRateLimitGuard } from '../robots/robot-rate-limit.guard';
-import { EngineerFaceEnrollmentResponse, EngineerFaceForgetResponse, FACE_MAX_FILES, FACE_UPLOAD_LIMITS, FaceLoginListQueryDto, FaceLoginResponse } from './face-auth.dto';
+import { EngineerFaceEnrollmentResponse, EngineerFaceForgetResponse, FACE_MAX_FILES, FACE_UPLOAD_LIMITS, FaceLoginAttemptResponse, FaceLoginListQueryDto, FaceLoginResponse } from './face-auth.dto';
 import { FaceAuthService } from './face-auth.service';
-import { FaceLoginRecord } from './face-logins.repository';
 
 /** Operators enroll and forget engineers' faces (`/base_api/admin/engineers/:id/face`). Photos stay in memory, never on disk. */
 @Controller('admin/engineers')
@@ -32,7 +31,7 @@ export class FaceLoginsAdminController {
   constructor(private readonly faces: FaceAuthService) {}
 
   @Get()
-  list(@Query() query: FaceLoginListQueryDto): Promise<Page<FaceLoginRecord>> {
+  list(@Query() query: FaceLoginListQueryDto): Promise<Page<FaceLoginAttemptResponse>> {
     const { robot_id: robotId, ...page } = query;
     return this.faces.recentLogins(page, robotId);
   }

@@ -1,6 +1,7 @@
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { RobotUserView } from '@fleet/contracts';
 import { PageQueryDto } from '../paging/paging.dto';
+import type { FaceLoginOutcome, FaceLoginRecord } from './face-logins.repository';
 
 /** The face service knows engineers under this person id (opaque to it). */
 export const engineerPersonId = (engineerId: string): string => `engineer:${engineerId}`;
@@ -13,6 +14,37 @@ export const FACE_MAX_FILES = 8;
 export class FaceLoginListQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
   robot_id?: string;
+}
+
+/** One recorded face login attempt, as operators review it (snake_case, like every API field). */
+export interface FaceLoginAttemptResponse {
+  id: string;
+  robot_id: string;
+  outcome: FaceLoginOutcome;
+  engineer_id: string | null;
+  similarity: number | null;
+  threshold: number | null;
+  frames: number;
+  liveness: unknown;
+  detail: string | null;
+  request_id: string | null;
+  created_at: string;
+}
+
+export function mapFaceLogin(record: FaceLoginRecord): FaceLoginAttemptResponse {
+  return {
+    id: record.id,
+    robot_id: record.robotId,
+    outcome: record.outcome,
+    engineer_id: record.engineerId,
+    similarity: record.similarity,
+    threshold: record.threshold,
+    frames: record.frames,
+    liveness: record.liveness,
+    detail: record.detail,
+    request_id: record.requestId,
+    created_at: record.createdAt,
+  };
 }
 
 export interface EngineerFaceEnrollmentResponse {

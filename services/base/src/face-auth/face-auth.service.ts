@@ -5,8 +5,8 @@ import { PageRequest, toPage } from '@fleet/database';
 import { requestContext } from '@fleet/logging';
 import { RpcClient, RpcError } from '@fleet/messaging';
 import { EngineersService } from '../engineers/engineers.service';
-import { EngineerFaceEnrollmentResponse, EngineerFaceForgetResponse, engineerPersonId, FaceLoginResponse } from './face-auth.dto';
-import { FaceLoginAttempt, FaceLoginRecord, FaceLoginsRepository } from './face-logins.repository';
+import { EngineerFaceEnrollmentResponse, EngineerFaceForgetResponse, engineerPersonId, FaceLoginAttemptResponse, FaceLoginResponse, mapFaceLogin } from './face-auth.dto';
+import { FaceLoginAttempt, FaceLoginsRepository } from './face-logins.repository';
 
 /** Deadlines of the face calls: enrollment embeds several photos; a login one frame. */
 const ENROLL_DEADLINE_MS = 30_000;
@@ -90,9 +90,9 @@ export class FaceAuthService {
     };
   }
 
-  async recentLogins(page: PageRequest, robotId?: string): Promise<Page<FaceLoginRecord>> {
+  async recentLogins(page: PageRequest, robotId?: string): Promise<Page<FaceLoginAttemptResponse>> {
     const { rows, total } = await this.logins.latest(page, robotId);
-    return toPage(rows, total, page);
+    return toPage(rows.map(mapFaceLogin), total, page);
   }
 }
 

@@ -1,0 +1,155 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/** The parts of a Keycloak realm export (`kc.sh export`) this provider understands. */
+interface RealmExportCredential { type?: string; value?: string; temporary?: boolean }
+interface RealmExportUser {
+  id?: string;
+  username: string;
+  enabled?: boolean;
+  email?: string;
+  emailVerified?: boolean;
+  firstName?: string;
+  lastName?: string;
+  credentials?: RealmExportCredential[];
+  realmRoles?: string[];
+  serviceAccountClientId?: string;
+}
+interface RealmExportClient {
+  clientId: string;
+  name?: string;
+  enabled?: boolean;
+  publicClient?: boolean;
+  bearerOnly?: boolean;
+  secret?: string;
+  standardFlowEnabled?: boolean;
+  implicitFlowEnabled?: boolean;
+  directAccessGrantsEnabled?: boolean;
+  serviceAccountsEnabled?: boolean;
+  redirectUris?: string[];
+  attributes?: Record<string, string>;
+}
+interface RealmExport {
+  realm: string;
+  enabled?: boolean;
+  accessTokenLifespan?: number;
+  bruteForceProtected?: boolean;
+  failureFactor?: number;
+  waitIncrementSeconds?: number;
+  roles?: { realm?: { name: string }[] };
+  clients?: RealmExportClient[];
+  users?: RealmExportUser[];
+}
+
+export interface RealmUser {
+  /** Stable subject: the export's id, else a name-based UUID (Keycloak's subjects are UUIDs). */
+  id: string;
+  username: string;
+  enabled: boolean;
+  email?: string;
+  emailVerified: boolean;
+  firstName?: string;
+  lastName?: string;
+  roles: string[];
+  /** SHA-256 of the password; undefined when the user has no password credential. */
+  passwordDigest?: Buffer;
+}
+
+/** A client as this provider stores it: Keycloak's switches, kept next to the derived OIDC metadata. */
+export interface RealmClient {
+  clientId: string;
+  name?: string;
+  enabled: boolean;
+  publicClient: boolean;
+  secret?: string;
+  standardFlowEnabled: boolean;
+  directAccessGrantsEnabled: boolean;
+  serviceAccountsEnabled: boolean;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  /** Realm roles of the client's service account (`service-account-<clientId>`). */
+  serviceAccountRoles: string[];
+}
+
+export interface Realm {
+  name: string;
+  accessTokenLifespan: number;
+  roles: string[];
+  users: RealmUser[];
+  clients: RealmClient[];
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+/** Constant-time password check against a user's stored digest. */
+export function passwordMatches(user: RealmUser, password: string): boolean {
+  return !!user.passwordDigest && timingSafeEqual(user.passwordDigest, digest(password));
+}
+
+/** A name-based (v5-style) UUID: the same realm and username always give the same subject. */
+export function stableUserId(realm: string, username: string): string {
+  const bytes = createHash('sha1').update(`keycloak-compatible:${realm}:${username}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Keycloak's service-account username for a client. */
+export const serviceAccountUsername = (clientId: string): string => `service-account-${clientId}`;
+
+export function parseRealm(text: string): Realm {
+  const raw = JSON.parse(text) as RealmExport;
+  if (!raw.realm) throw new Error('realm export has no "realm" name');
+  const serviceAccounts = new Map<string, string[]>();
+  const users: RealmUser[] = [];
+  for (const user of raw.users ?? []) {
+    if (user.serviceAccountClientId) {
+      serviceAccounts.set(user.serviceAccountClientId, user.realmRoles ?? []);
+      continue;
+    }
+    const password = user.credentials?.find((c) => (c.type ?? 'password') === 'password' && typeof c.value === 'string')?.value;
+    users.push({
+      id: user.id ?? stableUserId(raw.realm, user.username.toLowerCase()),
+      username: user.username.toLowerCase(),
+      enabled: user.enabled !== false,
+      email: user.email,
+      emailVerified: user.emailVerified === true,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      roles: user.realmRoles ?? [],
+      passwordDigest: password === undefined ? undefined : digest(password),
+    });
+  }
+  const clients: RealmClient[] = [];
+  for (const client of raw.clients ?? []) {
+    // Bearer-only clients (fleet-api) never get tokens: they only verify them.
+    if (client.bearerOnly) continue;
+    const redirectUris = client.redirectUris ?? [];
+    const postLogout = client.attributes?.['post.logout.redirect.uris'];
+    clients.push({
+      clientId: client.clientId,
+      name: client.name,
+      enabled: client.enabled !== false,
+      publicClient: client.publicClient === true,
+      secret: client.secret,
+      standardFlowEnabled: client.standardFlowEnabled !== false,
+      directAccessGrantsEnabled: client.directAccessGrantsEnabled === true,
+      serviceAccountsEnabled: client.serviceAccountsEnabled === true,
+      redirectUris,
+      postLogoutRedirectUris: postLogout === undefined || postLogout === '+' ? redirectUris : postLogout.split('##').filter(Boolean),
+      serviceAccountRoles: serviceAccounts.get(client.clientId) ?? [],
+    });
+  }
+  return {
+    name: raw.realm,
+    accessTokenLifespan: raw.accessTokenLifespan ?? 300,
+    roles: (raw.roles?.realm ?? []).map((r) => r.name),
+    users,
+    clients,
+  };
+}
+
+export function loadRealm(file: string): Realm {
+  return parseRealm(readFileSync(file, 'utf8'));
+}
