@@ -33,8 +33,13 @@ export class CommonEnv {
   @IsUrl({ ...urlOptions, protocols: ['amqp', 'amqps'] })
   RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
 
+  /** Unacked RPC messages per consumer (and RPC handlers running at once). */
   @IsInt() @Min(1) @Max(10_000)
   RMQ_PREFETCH: number = 32;
+
+  /** The same for domain events, which have their own channel; default: RMQ_PREFETCH. */
+  @IsOptional() @IsInt() @Min(1) @Max(10_000)
+  RMQ_EVENT_PREFETCH?: number;
 
   @IsInt() @Min(1) @Max(100)
   RMQ_MAX_DELIVERIES: number = 5;

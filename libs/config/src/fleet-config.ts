@@ -9,7 +9,7 @@ export interface FleetConfig {
   log: { level: string; dir?: string };
   db: { url: string };
   redis: { url: string };
-  rmq: { url: string; prefetch: number; maxDeliveries: number; deadlineMs: number };
+  rmq: { url: string; prefetch: number; eventPrefetch: number; maxDeliveries: number; deadlineMs: number };
   auth: { keycloakUrl: string; realm: string; clientId: string; realmPublicKey?: string };
 }
 
@@ -25,6 +25,7 @@ export function toFleetConfig(serviceName: string, env: CommonEnv): FleetConfig 
     rmq: {
       url: env.RABBITMQ_URL,
       prefetch: env.RMQ_PREFETCH,
+      eventPrefetch: env.RMQ_EVENT_PREFETCH ?? env.RMQ_PREFETCH,
       maxDeliveries: env.RMQ_MAX_DELIVERIES,
       deadlineMs: env.RPC_DEADLINE_MS,
     },

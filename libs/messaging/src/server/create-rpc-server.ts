@@ -14,6 +14,7 @@ export function createRpcServer(config: FleetConfig, overrides: RpcServerOverrid
     service: config.serviceName,
     instanceId: config.instanceId,
     prefetch: config.rmq.prefetch,
+    eventPrefetch: config.rmq.eventPrefetch,
     maxDeliveries: config.rmq.maxDeliveries,
     ...overrides,
   });
