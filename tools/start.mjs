@@ -4,8 +4,8 @@
 //      older node, this script runs itself again under the pinned one (tools/runtime.mjs)
 //   2. the machine: PostgreSQL, Redis, RabbitMQ reachable; nginx installed (tools/system.mjs)
 //   3. `npx tsc -b`
-//   4. the development signing key (.dev/), for `npm run token`
-//   5. gateway/local: migrations, service instances, nginx (gateway/local/src/fleet.ts)
+//   4. gateway/local: the local identity provider (/keycloak), migrations, service instances,
+//      nginx (gateway/local/src/fleet.ts)
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -28,9 +28,6 @@ try {
   console.error('The build failed (see above); nothing was started.');
   process.exit(1);
 }
-const { ensureDevKey } = await import('./token.mjs');
-ensureDevKey();
-
 // Same process: the launcher owns the signal handlers and the children.
 const launcher = await import(pathToFileURL(path.join(root, 'gateway/local/dist/src/start.js')).href);
 await (launcher.main ?? launcher.default.main)();

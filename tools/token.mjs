@@ -1,74 +1,72 @@
-// `npm run -s token -- <role> [subject]`: prints a bearer token for the locally started fleet,
-// signed with the development key in .dev/ (made on first use). Only `npm start` configures the
-// services to trust that key; compose and production trust the Keycloak realm's own key.
+// `npm run -s token -- <role> [subject]`: prints an access token from the fleet's identity
+// provider (the local one under `npm start`, or Keycloak): operators and admins sign in with the
+// password grant through the public client `fleet-cli`; a robot or drone is its own confidential
+// client and uses client credentials. The credentials come from the realm file, which holds
+// development-only passwords and secrets.
 //   TOKEN=$(npm run -s token -- operator)
 //   curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/base_api/...
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REALM_FILE = path.join(root, 'gateway', 'keycloak', 'fleet-realm.json');
+const CLI_CLIENT = 'fleet-cli';
 
-/** Same file names and kid as gateway/local/src/dev-key.ts. */
-export const DEV_KEY_ID = 'fleet-dev';
-export const DEV_KEY_FILES = {
-  privateKey: path.join(root, '.dev', 'keycloak-dev-key.pem'),
-  publicKey: path.join(root, '.dev', 'keycloak-dev-key.pub'),
-};
-
-/**
- * role → [default subject, azp (the Keycloak client the token would come from)]. A robot or drone
- * is its own client (azp null here): its token's subject and azp both name that client.
- */
+/** role → the realm user who signs in, or the client that is the robot or drone (the default subject). */
 const ROLES = {
-  operator: ['operator-dev', 'fleet-console'],
-  admin: ['admin-dev', 'fleet-console'],
-  robot: ['robot-01', null],
-  drone: ['drone-01', null],
+  operator: { user: 'operator' },
+  admin: { user: 'admin' },
+  robot: { client: 'robot-01' },
+  drone: { client: 'drone-01' },
 };
-
-/** Makes the development RSA key pair when it is missing; returns the private key. */
-export function ensureDevKey() {
-  if (!existsSync(DEV_KEY_FILES.privateKey) || !existsSync(DEV_KEY_FILES.publicKey)) {
-    mkdirSync(path.dirname(DEV_KEY_FILES.privateKey), { recursive: true });
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    writeFileSync(DEV_KEY_FILES.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    writeFileSync(DEV_KEY_FILES.publicKey, `${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}\n`);
-    console.error(`[token] made a development key pair in ${path.relative(process.cwd(), path.dirname(DEV_KEY_FILES.privateKey))}/ (dev only, never deploy it)`);
-  }
-  return createPrivateKey(readFileSync(DEV_KEY_FILES.privateKey));
-}
 
 function loadDotEnv() {
   const file = path.join(root, '.env');
   if (existsSync(file)) process.loadEnvFile(file);
 }
 
-/** The issuer the launcher gives the services: KEYCLOAK_URL, else the local gateway's /keycloak. */
-export function devIssuer(env = process.env) {
+/** The realm's token endpoint: KEYCLOAK_URL, else the local gateway's /keycloak. */
+export function tokenEndpoint(env = process.env) {
   const keycloakUrl = env.KEYCLOAK_URL || `http://127.0.0.1:${env.GATEWAY_PORT || 8080}/keycloak`;
-  return `${keycloakUrl}/realms/${env.KEYCLOAK_REALM || 'fleet'}`;
+  return `${keycloakUrl}/realms/${env.KEYCLOAK_REALM || 'fleet'}/protocol/openid-connect/token`;
 }
 
-export async function signDevToken(role, subject) {
-  const { SignJWT } = await import('jose');
-  const [defaultSubject, consoleClient] = ROLES[role];
-  const sub = subject || defaultSubject;
-  const azp = consoleClient ?? sub;
-  const privateKey = ensureDevKey();
-  // Sanity: the pair on disk must match, or the fleet would refuse every token.
-  const expected = readFileSync(DEV_KEY_FILES.publicKey, 'utf8').trim();
-  if (createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).toString('base64') !== expected) {
-    throw new Error(`${DEV_KEY_FILES.publicKey} does not match ${DEV_KEY_FILES.privateKey}; delete both and restart npm start`);
+/** The form to post: password grant for a user, client credentials (HTTP Basic) for a robot or drone. */
+function grantFor(role, subject, realm) {
+  const { user, client } = ROLES[role];
+  if (user) {
+    const username = subject || user;
+    const found = realm.users?.find((u) => u.username === username);
+    const password = found?.credentials?.find((c) => c.type === 'password')?.value;
+    if (!password || !found.realmRoles?.includes(role)) throw new Error(`the realm file has no ${role} user "${username}" with a password`);
+    return { body: { grant_type: 'password', client_id: CLI_CLIENT, username, password, scope: 'openid' } };
   }
-  return new SignJWT({ typ: 'Bearer', azp, preferred_username: sub, realm_access: { roles: [role] } })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: DEV_KEY_ID })
-    .setSubject(sub)
-    .setIssuer(devIssuer())
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(privateKey);
+  const clientId = subject || client;
+  const found = realm.clients?.find((c) => c.clientId === clientId);
+  if (!found?.secret) {
+    throw new Error(`the realm file has no ${role} client "${clientId}"; a robot or drone registered later gets its own client secret when it is registered (use ${client} here)`);
+  }
+  return { body: { grant_type: 'client_credentials' }, basic: Buffer.from(`${clientId}:${found.secret}`).toString('base64') };
+}
+
+export async function fetchToken(role, subject, env = process.env) {
+  const realm = JSON.parse(readFileSync(REALM_FILE, 'utf8'));
+  const { body, basic } = grantFor(role, subject, realm);
+  const url = tokenEndpoint(env);
+  let response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(basic ? { authorization: `Basic ${basic}` } : {}) },
+      body: new URLSearchParams(body),
+    });
+  } catch (error) {
+    throw new Error(`cannot reach ${url} (${error.cause?.message ?? error.message}): is the fleet running (npm start)?`);
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok || !answer.access_token) throw new Error(`${url} answered ${response.status}: ${answer.error_description ?? answer.error ?? 'no token'}`);
+  return answer.access_token;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -79,7 +77,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   loadDotEnv();
   try {
-    process.stdout.write(`${await signDevToken(role, subject)}\n`);
+    process.stdout.write(`${await fetchToken(role, subject)}\n`);
   } catch (error) {
     console.error(`[token] ${error.message}`);
     process.exit(1);

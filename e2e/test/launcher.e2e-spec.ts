@@ -5,10 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createPublicKey } from 'node:crypto';
-import { jwtVerify } from 'jose';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { Client } from 'pg';
-import { assertPortFree, devKeyFiles, FLEET_SERVICES, freePort, REPO_ROOT } from '@fleet/local-fleet';
+import { assertPortFree, DEFAULT_IDENTITY_PORT, FLEET_SERVICES, freePort, REPO_ROOT } from '@fleet/local-fleet';
 import { TestVhost } from '@fleet/testing';
 import { createFleetVhost, PrivateRedis, startPrivateRedis } from '../src';
 
@@ -16,14 +15,14 @@ const ADMIN_URL = process.env.DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0
 
 /**
  * An offset that puts every port the launcher will bind (the services table's instances, RTMP 1935,
- * chroma 8000) on free ports. They all land in 20000-32767: above the ports freePort() hands out
+ * chroma 8000, the identity provider 3071) on free ports. They all land in 20000-32767: above the ports freePort() hands out
  * and below the ephemeral range other tests' `listen(0)` picks from.
  */
 async function freePortOffset(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const offset = 18_100 + Math.floor(Math.random() * 5_900);
     try {
-      const ports = FLEET_SERVICES.flatMap((spec) => Array.from({ length: spec.instances }, (_, i) => spec.firstPort + i)).concat([1935, 8000]);
+      const ports = FLEET_SERVICES.flatMap((spec) => Array.from({ length: spec.instances }, (_, i) => spec.firstPort + i)).concat([1935, 8000, DEFAULT_IDENTITY_PORT]);
       for (const port of ports) await assertPortFree('0.0.0.0', port + offset, 'probe');
       return offset;
     } catch {
@@ -83,21 +82,14 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
     await admin.end();
   });
 
-  test('`npm run token` signs a Keycloak-shaped token with the dev key, and refuses unknown roles', async () => {
-    const token = execFileSync(process.execPath, ['tools/token.mjs', 'robot', 'robot-42'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, GATEWAY_PORT: '8080', KEYCLOAK_URL: '' } }).trim();
-    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'only the token is printed');
-    const publicKey = createPublicKey({ key: Buffer.from(readFileSync(devKeyFiles(REPO_ROOT).publicKey, 'utf8').trim(), 'base64'), format: 'der', type: 'spki' });
-    const { payload, protectedHeader } = await jwtVerify(token, publicKey, { issuer: 'http://127.0.0.1:8080/keycloak/realms/fleet' });
-    assert.equal(protectedHeader.alg, 'RS256');
-    assert.equal(protectedHeader.kid, 'fleet-dev');
-    assert.equal(payload.sub, 'robot-42');
-    assert.equal(payload.typ, 'Bearer');
-    assert.deepEqual(payload.realm_access, { roles: ['robot'] });
-    assert.ok(payload.exp! - payload.iat! === 3600);
-
+  test('`npm run token` refuses unknown roles, and says so when the fleet is not running', () => {
     assert.throws(
       () => execFileSync(process.execPath, ['tools/token.mjs', 'pilot'], { cwd: REPO_ROOT, stdio: 'pipe' }),
       (error: { status: number; stderr: Buffer }) => error.status === 2 && /unknown role "pilot"/.test(error.stderr.toString()),
+    );
+    assert.throws(
+      () => execFileSync(process.execPath, ['tools/token.mjs', 'operator'], { cwd: REPO_ROOT, stdio: 'pipe', env: { ...process.env, GATEWAY_PORT: '1', KEYCLOAK_URL: '' } }),
+      (error: { status: number; stderr: Buffer }) => error.status === 1 && /is the fleet running/.test(error.stderr.toString()),
     );
   });
 
@@ -107,8 +99,6 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
     prefixDir = path.join(REPO_ROOT, '.dev', 'nginx', String(gatewayPort));
     [vhost, redis] = await Promise.all([createFleetVhost(), startPrivateRedis()]);
     const privateServers: Record<string, string> = { RABBITMQ_URL: vhost.url, ...(redis ? { REDIS_URL: redis.url } : {}) };
-    // Made before the launcher starts: it reads the dev key (tools/token.mjs makes it when missing).
-    const token = execFileSync(process.execPath, ['tools/token.mjs', 'operator'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, GATEWAY_PORT: String(gatewayPort), KEYCLOAK_URL: '' } }).trim();
     launcher = spawn(process.execPath, ['gateway/local/dist/src/start.js'], {
       cwd: REPO_ROOT,
       env: { ...process.env, GATEWAY_PORT: String(gatewayPort), FLEET_PORT_OFFSET: String(offset), FLEET_DATABASE: database, FLEET_LOG_DIR: logDir, KEYCLOAK_URL: '', KEYCLOAK_REALM_PUBLIC_KEY: '', ...privateServers },
@@ -120,9 +110,36 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
     assert.ok(pids.length >= 2, 'prints the instance pids');
     const nginxPid = Number(readFileSync(path.join(prefixDir, 'nginx.pid'), 'utf8'));
 
-    const health = await fetch(`http://127.0.0.1:${gatewayPort}/base_api/health`, { headers: { authorization: `Bearer ${token}` } });
+    const gateway = `http://127.0.0.1:${gatewayPort}`;
+    const health = await fetch(`${gateway}/base_api/health`);
     assert.equal(health.status, 200);
     await health.arrayBuffer();
+
+    // /keycloak is the local identity provider, and the services trust it through its JWKS.
+    const issuer = `${gateway}/keycloak/realms/fleet`;
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string; token_endpoint: string; jwks_uri: string };
+    assert.equal(discovery.issuer, issuer);
+    assert.equal(discovery.token_endpoint, `${issuer}/protocol/openid-connect/token`);
+    const tokenOf = (...args: string[]) =>
+      execFileSync(process.execPath, ['tools/token.mjs', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, GATEWAY_PORT: String(gatewayPort), KEYCLOAK_URL: '' } }).trim();
+    const operatorToken = tokenOf('operator');
+    assert.match(operatorToken, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'only the token is printed');
+    const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
+    const { payload: operatorClaims, protectedHeader } = await jwtVerify(operatorToken, jwks, { issuer });
+    assert.equal(protectedHeader.alg, 'RS256');
+    assert.ok(protectedHeader.kid, 'signed with a published key');
+    assert.deepEqual([operatorClaims.typ, operatorClaims.azp, operatorClaims.preferred_username], ['Bearer', 'fleet-cli', 'operator']);
+    assert.deepEqual((operatorClaims.realm_access as { roles: string[] }).roles, ['operator']);
+    assert.equal(operatorClaims.exp! - operatorClaims.iat!, 300, 'five-minute access tokens');
+    const admin = await fetch(`${gateway}/base_api/admin/tickets`, { headers: { authorization: `Bearer ${operatorToken}` } });
+    assert.equal(admin.status, 200, 'base trusts the provider\'s token');
+    await admin.arrayBuffer();
+    const { payload: robotClaims } = await jwtVerify(tokenOf('robot'), jwks, { issuer });
+    assert.deepEqual([robotClaims.sub, robotClaims.azp], ['robot-01', 'robot-01'], 'a robot is its own client');
+    assert.deepEqual((robotClaims.realm_access as { roles: string[] }).roles, ['robot']);
+    const forged = await fetch(`${gateway}/base_api/admin/tickets`, { headers: { authorization: `Bearer ${operatorToken.slice(0, -4)}AAAA` } });
+    assert.equal(forged.status, 401, 'a token whose signature does not match is refused');
+    await forged.arrayBuffer();
 
     const exited = new Promise<number | null>((resolve) => launcher!.once('exit', (code) => resolve(code)));
     launcher.kill('SIGINT');

@@ -4,8 +4,10 @@ import type { ClientMetadata } from 'oidc-provider';
 import type { RealmClient } from './realm';
 
 interface ClientRow {
+  id: string;
   client_id: string;
   name: string | null;
+  description: string | null;
   enabled: boolean;
   public_client: boolean;
   secret: string | null;
@@ -15,16 +17,34 @@ interface ClientRow {
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
   service_account_roles: string[];
+  service_account_client_roles: Record<string, string[]>;
+  service_account_user_id: string;
   source: 'realm' | 'runtime';
+  created_at: Date;
 }
 
 export interface StoredClient extends RealmClient {
+  /** Keycloak's internal id of the client (the `{id}` of the Admin REST API). */
+  id: string;
+  /** Id of the client's service-account user (`service-account-<clientId>`). */
+  serviceAccountUserId: string;
+  serviceAccountClientRoles: Record<string, string[]>;
   source: 'realm' | 'runtime';
+  createdAt: Date;
+}
+
+/** A runtime client whose clientId is taken (Keycloak's 409). */
+export class ClientExistsError extends Error {
+  constructor(readonly clientId: string) {
+    super(`client ${clientId} already exists`);
+  }
 }
 
 const toClient = (row: ClientRow): StoredClient => ({
+  id: row.id,
   clientId: row.client_id,
   name: row.name ?? undefined,
+  description: row.description ?? undefined,
   enabled: row.enabled,
   publicClient: row.public_client,
   secret: row.secret ?? undefined,
@@ -34,8 +54,13 @@ const toClient = (row: ClientRow): StoredClient => ({
   redirectUris: row.redirect_uris,
   postLogoutRedirectUris: row.post_logout_redirect_uris,
   serviceAccountRoles: row.service_account_roles,
+  serviceAccountClientRoles: row.service_account_client_roles,
+  serviceAccountUserId: row.service_account_user_id,
   source: row.source,
+  createdAt: row.created_at,
 });
+
+export const isUuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** Keycloak's `**********`-free way to make a client secret (32 url-safe characters). */
 export const newClientSecret = (): string => randomBytes(24).toString('base64url');
@@ -52,7 +77,10 @@ export function grantTypesOf(client: RealmClient): string[] {
 
 /** The oidc-provider metadata of a Keycloak client. */
 export function toClientMetadata(client: RealmClient): ClientMetadata {
-  const standardFlow = client.standardFlowEnabled;
+  // Standard flow without a redirect URI can't be used (Keycloak refuses every redirect); oidc-provider
+  // would refuse the whole client, client credentials included.
+  const standardFlow = client.standardFlowEnabled && client.redirectUris.length > 0;
+  client = { ...client, standardFlowEnabled: standardFlow };
   return {
     client_id: client.clientId,
     client_name: client.name,
@@ -69,6 +97,7 @@ export function toClientMetadata(client: RealmClient): ClientMetadata {
 export interface NewClient {
   clientId: string;
   name?: string;
+  description?: string;
   enabled?: boolean;
   publicClient?: boolean;
   secret?: string;
@@ -78,7 +107,24 @@ export interface NewClient {
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   serviceAccountRoles?: string[];
+  serviceAccountClientRoles?: Record<string, string[]>;
 }
+
+/** What `PUT /clients/{id}` may change (Keycloak: only the fields present). */
+export type ClientPatch = Partial<Pick<RealmClient, 'name' | 'description' | 'enabled' | 'secret' | 'standardFlowEnabled'
+  | 'directAccessGrantsEnabled' | 'serviceAccountsEnabled' | 'redirectUris' | 'postLogoutRedirectUris'>>;
+
+const PATCH_COLUMNS: Record<keyof ClientPatch, string> = {
+  name: 'name',
+  description: 'description',
+  enabled: 'enabled',
+  secret: 'secret',
+  standardFlowEnabled: 'standard_flow_enabled',
+  directAccessGrantsEnabled: 'direct_access_grants_enabled',
+  serviceAccountsEnabled: 'service_accounts_enabled',
+  redirectUris: 'redirect_uris',
+  postLogoutRedirectUris: 'post_logout_redirect_uris',
+};
 
 /**
  * Clients in Postgres: those of the realm file (written at every start, the file wins) and those
@@ -93,6 +139,18 @@ export class ClientStore {
     return rows[0] ? toClient(rows[0]) : undefined;
   }
 
+  async findById(id: string): Promise<StoredClient | undefined> {
+    if (!isUuid(id)) return undefined;
+    const { rows } = await this.pool.query<ClientRow>('SELECT * FROM client WHERE id = $1', [id]);
+    return rows[0] ? toClient(rows[0]) : undefined;
+  }
+
+  async findByServiceAccountUserId(id: string): Promise<StoredClient | undefined> {
+    if (!isUuid(id)) return undefined;
+    const { rows } = await this.pool.query<ClientRow>('SELECT * FROM client WHERE service_account_user_id = $1 AND service_accounts_enabled', [id]);
+    return rows[0] ? toClient(rows[0]) : undefined;
+  }
+
   async list(): Promise<StoredClient[]> {
     const { rows } = await this.pool.query<ClientRow>('SELECT * FROM client ORDER BY client_id');
     return rows.map(toClient);
@@ -100,7 +158,7 @@ export class ClientStore {
 
   /** Writes the realm file's clients (insert or overwrite); runtime clients are left alone. */
   async importRealmClients(clients: RealmClient[]): Promise<void> {
-    for (const client of clients) await this.upsert(client, 'realm');
+    for (const client of clients) await this.write(client, 'realm', true);
   }
 
   /** Creates a confidential (or public) client at runtime; answers it with its secret. */
@@ -109,6 +167,7 @@ export class ClientStore {
     const client: RealmClient = {
       clientId: input.clientId,
       name: input.name,
+      description: input.description,
       enabled: input.enabled !== false,
       publicClient,
       secret: publicClient ? undefined : (input.secret ?? newClientSecret()),
@@ -118,11 +177,33 @@ export class ClientStore {
       redirectUris: input.redirectUris ?? [],
       postLogoutRedirectUris: input.postLogoutRedirectUris ?? input.redirectUris ?? [],
       serviceAccountRoles: input.serviceAccountRoles ?? [],
+      serviceAccountClientRoles: input.serviceAccountClientRoles ?? {},
     };
-    const { rowCount } = await this.pool.query('SELECT 1 FROM client WHERE client_id = $1', [client.clientId]);
-    if (rowCount) throw new Error(`client ${client.clientId} already exists`);
-    await this.upsert(client, 'runtime');
+    try {
+      await this.write(client, 'runtime', false);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new ClientExistsError(client.clientId);
+      throw error;
+    }
     return (await this.find(client.clientId))!;
+  }
+
+  /** Changes the fields present in `patch`; answers false for an unknown client. */
+  async update(clientId: string, patch: ClientPatch): Promise<boolean> {
+    const sets: string[] = [];
+    const values: unknown[] = [clientId];
+    for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof ClientPatch, string][]) {
+      if (patch[key] === undefined) continue;
+      values.push(patch[key]);
+      sets.push(`${column} = $${values.length}`);
+    }
+    const { rowCount } = await this.pool.query(`UPDATE client SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE client_id = $1`, values);
+    return rowCount === 1;
+  }
+
+  async delete(clientId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM client WHERE client_id = $1', [clientId]);
+    return rowCount === 1;
   }
 
   async setEnabled(clientId: string, enabled: boolean): Promise<boolean> {
@@ -143,17 +224,19 @@ export class ClientStore {
     return rowCount === 1 ? secret : undefined;
   }
 
-  private async upsert(client: RealmClient, source: 'realm' | 'runtime'): Promise<void> {
+  /** Inserts a client; with `overwrite`, an existing one of the same clientId is overwritten (its ids are kept). */
+  private async write(client: RealmClient, source: 'realm' | 'runtime', overwrite: boolean): Promise<void> {
     await this.pool.query(
       `INSERT INTO client (client_id, name, enabled, public_client, secret, standard_flow_enabled, direct_access_grants_enabled,
-                           service_accounts_enabled, redirect_uris, post_logout_redirect_uris, service_account_roles, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (client_id) DO UPDATE SET name = $2, enabled = $3, public_client = $4, secret = $5, standard_flow_enabled = $6,
+                           service_accounts_enabled, redirect_uris, post_logout_redirect_uris, service_account_roles, source,
+                           description, service_account_client_roles)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ${overwrite ? `ON CONFLICT (client_id) DO UPDATE SET name = $2, enabled = $3, public_client = $4, secret = $5, standard_flow_enabled = $6,
          direct_access_grants_enabled = $7, service_accounts_enabled = $8, redirect_uris = $9, post_logout_redirect_uris = $10,
-         service_account_roles = $11, source = $12, updated_at = now()`,
+         service_account_roles = $11, source = $12, description = $13, service_account_client_roles = $14, updated_at = now()` : ''}`,
       [client.clientId, client.name ?? null, client.enabled, client.publicClient, client.secret ?? null, client.standardFlowEnabled,
         client.directAccessGrantsEnabled, client.serviceAccountsEnabled, client.redirectUris, client.postLogoutRedirectUris,
-        client.serviceAccountRoles, source],
+        client.serviceAccountRoles, source, client.description ?? null, JSON.stringify(client.serviceAccountClientRoles ?? {})],
     );
   }
 }

@@ -87,6 +87,12 @@ function grantedScopes(requested: Iterable<string>): string {
   return SCOPES.filter((s) => wanted.has(s)).join(' ');
 }
 
+/** Keycloak's `resource_access` claim: client roles by client (only clients with roles). */
+function resourceAccess(clientRoles: Record<string, string[]> | undefined): Record<string, unknown> {
+  const entries = Object.entries(clientRoles ?? {}).filter(([, roles]) => roles.length > 0);
+  return entries.length ? { resource_access: Object.fromEntries(entries.map(([client, roles]) => [client, { roles }])) } : {};
+}
+
 /** Builds an oidc-provider instance configured like the Keycloak realm (see the README draft in gateway/identity). */
 export function buildProvider(deps: ProviderDeps): Provider {
   const { clients, users } = deps;
@@ -101,6 +107,7 @@ export function buildProvider(deps: ProviderDeps): Provider {
         preferred_username: serviceAccountUsername(clientId),
         clientId,
         realm_access: { roles: client?.serviceAccountRoles ?? [] },
+        ...resourceAccess(client?.serviceAccountClientRoles),
       };
     }
     const at = token as AccessToken;

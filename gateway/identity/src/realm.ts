@@ -13,11 +13,14 @@ interface RealmExportUser {
   lastName?: string;
   credentials?: RealmExportCredential[];
   realmRoles?: string[];
+  /** Client roles by client, e.g. `{ "realm-management": ["manage-clients"] }`. */
+  clientRoles?: Record<string, string[]>;
   serviceAccountClientId?: string;
 }
 interface RealmExportClient {
   clientId: string;
   name?: string;
+  description?: string;
   enabled?: boolean;
   publicClient?: boolean;
   bearerOnly?: boolean;
@@ -36,7 +39,7 @@ interface RealmExport {
   bruteForceProtected?: boolean;
   failureFactor?: number;
   waitIncrementSeconds?: number;
-  roles?: { realm?: { name: string }[] };
+  roles?: { realm?: { name: string; description?: string }[] };
   clients?: RealmExportClient[];
   users?: RealmExportUser[];
 }
@@ -59,6 +62,7 @@ export interface RealmUser {
 export interface RealmClient {
   clientId: string;
   name?: string;
+  description?: string;
   enabled: boolean;
   publicClient: boolean;
   secret?: string;
@@ -69,12 +73,19 @@ export interface RealmClient {
   postLogoutRedirectUris: string[];
   /** Realm roles of the client's service account (`service-account-<clientId>`). */
   serviceAccountRoles: string[];
+  /**
+   * Client roles of the service account, by client: `realm-management` roles (`manage-clients`, ...)
+   * let the client call the Admin REST API, as in Keycloak.
+   */
+  serviceAccountClientRoles?: Record<string, string[]>;
 }
 
 export interface Realm {
   name: string;
   accessTokenLifespan: number;
   roles: string[];
+  /** Descriptions of the realm roles that have one. */
+  roleDescriptions?: Record<string, string>;
   users: RealmUser[];
   clients: RealmClient[];
 }
@@ -101,11 +112,11 @@ export const serviceAccountUsername = (clientId: string): string => `service-acc
 export function parseRealm(text: string): Realm {
   const raw = JSON.parse(text) as RealmExport;
   if (!raw.realm) throw new Error('realm export has no "realm" name');
-  const serviceAccounts = new Map<string, string[]>();
+  const serviceAccounts = new Map<string, { realmRoles: string[]; clientRoles: Record<string, string[]> }>();
   const users: RealmUser[] = [];
   for (const user of raw.users ?? []) {
     if (user.serviceAccountClientId) {
-      serviceAccounts.set(user.serviceAccountClientId, user.realmRoles ?? []);
+      serviceAccounts.set(user.serviceAccountClientId, { realmRoles: user.realmRoles ?? [], clientRoles: user.clientRoles ?? {} });
       continue;
     }
     const password = user.credentials?.find((c) => (c.type ?? 'password') === 'password' && typeof c.value === 'string')?.value;
@@ -130,6 +141,7 @@ export function parseRealm(text: string): Realm {
     clients.push({
       clientId: client.clientId,
       name: client.name,
+      description: client.description,
       enabled: client.enabled !== false,
       publicClient: client.publicClient === true,
       secret: client.secret,
@@ -138,13 +150,15 @@ export function parseRealm(text: string): Realm {
       serviceAccountsEnabled: client.serviceAccountsEnabled === true,
       redirectUris,
       postLogoutRedirectUris: postLogout === undefined || postLogout === '+' ? redirectUris : postLogout.split('##').filter(Boolean),
-      serviceAccountRoles: serviceAccounts.get(client.clientId) ?? [],
+      serviceAccountRoles: serviceAccounts.get(client.clientId)?.realmRoles ?? [],
+      serviceAccountClientRoles: serviceAccounts.get(client.clientId)?.clientRoles ?? {},
     });
   }
   return {
     name: raw.realm,
     accessTokenLifespan: raw.accessTokenLifespan ?? 300,
     roles: (raw.roles?.realm ?? []).map((r) => r.name),
+    roleDescriptions: Object.fromEntries((raw.roles?.realm ?? []).filter((r) => r.description).map((r) => [r.name, r.description!])),
     users,
     clients,
   };

@@ -15,10 +15,9 @@ import { loginPage, messagePage, PAGE_HEADERS, thirdPartyCookiesPage } from './p
 import { buildProvider, KEYCLOAK_ROUTES } from './provider';
 import { loadRealm, Realm, serviceAccountUsername } from './realm';
 import { RefreshTokenWrapper } from './refresh-wrapper';
+import { readBody, sendJson } from './http';
 
 type Req = IncomingMessage & { baseUrl?: string; body?: string };
-
-const BODY_LIMIT = 64 * 1024;
 
 /** POST endpoints whose body may carry a refresh token, and the parameter that does. */
 const TOKEN_PARAMETERS: Record<string, string> = {
@@ -26,23 +25,6 @@ const TOKEN_PARAMETERS: Record<string, string> = {
   [KEYCLOAK_ROUTES.introspection]: 'token',
   [KEYCLOAK_ROUTES.revocation]: 'token',
 };
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) throw Object.assign(new Error('request entity too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(text);
-}
 
 function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { ...PAGE_HEADERS, ...headers });

@@ -1,11 +1,17 @@
 import path from 'node:path';
 import { CHROMA_SERVICES, DEFAULT_CHROMA_PORT } from './chroma';
+import { DEFAULT_IDENTITY_PORT } from './identity';
 import { freePort } from './ports';
 import { FLEET_SERVICES, FleetServiceSpec, serviceFolderOf } from './services';
 
 export interface FleetOptions {
-  /** Base64 SPKI DER of the RSA key the services trust as the realm key (the dev key, or a test key). */
-  realmPublicKey: string;
+  /**
+   * Base64 SPKI DER of an RSA key the services trust as the realm key (tests that mint their own
+   * tokens, or a real Keycloak's key). Absent, the services fetch the realm's JWKS from
+   * `<keycloakUrl>/realms/<realm>/protocol/openid-connect/certs`, as against Keycloak, and the
+   * launcher runs the local identity provider behind /keycloak unless `keycloakUpstream` names one.
+   */
+  realmPublicKey?: string;
   /** Repository root; default: found from this file. */
   root?: string;
   gatewayHost?: string;
@@ -30,8 +36,10 @@ export interface FleetOptions {
   chromaUrl?: string;
   /** Port of the local ChromaDB; default 8000 + portOffset, or a free port when `ports` are given (tests). */
   chromaPort?: number;
-  /** `host:port` of a Keycloak to route `/keycloak` to; none by default (the path answers 502). */
+  /** `host:port` of a Keycloak to route `/keycloak` to; by default the local identity provider (none when `realmPublicKey` is given: 502). */
   keycloakUpstream?: string;
+  /** Port of the local identity provider; default 3071 + portOffset, or a free port when `ports` are given (tests). */
+  identityPort?: number;
   /** Private state: the rendered nginx config and prefix dir (`<runDir>/nginx/<gatewayPort>/`). Default `<root>/.dev`. */
   runDir?: string;
   /** One log file per child. Default `<root>/logs`. */
@@ -57,10 +65,12 @@ export interface FleetPlan {
   runDir: string;
   logDir: string;
   units: Array<{ spec: FleetServiceSpec; ports: number[] }>;
+  database: string;
+  databaseAdminUrl: string;
   serviceEnv: (spec: FleetServiceSpec) => NodeJS.ProcessEnv;
 }
 
-function serviceDatabaseUrl(adminUrl: string, service: string, database: string): string {
+export function serviceDatabaseUrl(adminUrl: string, service: string, database: string): string {
   const url = new URL(adminUrl);
   url.username = `svc_${service}`;
   url.password = `svc_${service}`;
@@ -93,7 +103,8 @@ export function planFleet(options: FleetOptions): FleetPlan {
     KEYCLOAK_URL: options.keycloakUrl ?? `http://${gatewayHost}:${gatewayPort}/keycloak`,
     KEYCLOAK_REALM: options.keycloakRealm ?? 'fleet',
     KEYCLOAK_CLIENT_ID: options.keycloakClientId ?? 'fleet-api',
-    KEYCLOAK_REALM_PUBLIC_KEY: options.realmPublicKey,
+    // Unset, keycloak-connect fetches the realm's JWKS (and again on a key id it has not seen).
+    KEYCLOAK_REALM_PUBLIC_KEY: options.realmPublicKey ?? '',
     // The video ingest's RTMP port moves with the offset too, so a second fleet does not collide.
     RTMP_PORT: inherited.RTMP_PORT ?? String(1935 + (options.portOffset ?? 0)),
     CHROMA_URL: options.chromaUrl ?? `http://127.0.0.1:${DEFAULT_CHROMA_PORT}`,
@@ -106,6 +117,8 @@ export function planFleet(options: FleetOptions): FleetPlan {
     runDir: options.runDir ?? path.join(root, '.dev'),
     logDir: options.logDir ?? path.join(root, 'logs'),
     units,
+    database,
+    databaseAdminUrl: adminUrl,
     serviceEnv,
   };
 }
@@ -122,4 +135,15 @@ export async function chromaPlan(options: FleetOptions): Promise<{ url?: string;
   if (!needed) return {};
   const port = options.chromaPort ?? (options.ports ? await freePort() : DEFAULT_CHROMA_PORT + (options.portOffset ?? 0));
   return { url: `http://127.0.0.1:${port}`, startPort: port };
+}
+
+/**
+ * Where /keycloak goes: the given upstream, else the local identity provider (`startPort`) unless
+ * the services were told to trust a fixed key instead (then nothing: /keycloak answers 502).
+ */
+export async function identityPlan(options: FleetOptions): Promise<{ upstream?: string; startPort?: number }> {
+  if (options.keycloakUpstream) return { upstream: options.keycloakUpstream };
+  if (options.realmPublicKey) return {};
+  const port = options.identityPort ?? (options.ports ? await freePort() : DEFAULT_IDENTITY_PORT + (options.portOffset ?? 0));
+  return { upstream: `127.0.0.1:${port}`, startPort: port };
 }

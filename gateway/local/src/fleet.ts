@@ -3,9 +3,10 @@ import path from 'node:path';
 import { startLocalChroma } from './chroma';
 import { ManagedChild } from './child-process';
 import { createInstance, FleetInstance } from './fleet-instance';
-import { chromaPlan, FleetOptions, planFleet } from './fleet-plan';
+import { chromaPlan, FleetOptions, identityPlan, planFleet, serviceDatabaseUrl } from './fleet-plan';
 import { startNginx, writeNginxConfig } from './gateway-nginx';
 import { ExitWatcher } from './http-ready';
+import { startLocalIdentity } from './identity';
 import { forgetChildren, recordChildren, stopLeftovers } from './leftovers';
 import { runMigrations } from './migrations';
 import { assertPortFree } from './ports';
@@ -19,6 +20,8 @@ export interface Fleet {
   instances: FleetInstance[];
   logDir: string;
   nginxConfigFile: string;
+  /** Where the gateway sends /keycloak (`host:port`), if anywhere. */
+  keycloakUpstream?: string;
   /** Stops nginx, then every instance; resolves when all are gone. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -31,7 +34,8 @@ export interface Fleet {
 export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
   const log = fleetOptions.log ?? (() => undefined);
   const chroma = await chromaPlan(fleetOptions);
-  const options: FleetOptions = { ...fleetOptions, chromaUrl: chroma.url };
+  const identity = await identityPlan(fleetOptions);
+  const options: FleetOptions = { ...fleetOptions, chromaUrl: chroma.url, keycloakUpstream: identity.upstream };
   const planned = planFleet(options);
   mkdirSync(planned.logDir, { recursive: true });
   const prefixDir = path.join(planned.runDir, 'nginx', String(planned.gatewayPort));
@@ -47,6 +51,7 @@ export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
     for (const [i, port] of ports.entries()) await assertPortFree('0.0.0.0', port, `${spec.name}-${i + 1}`, 'set FLEET_PORT_OFFSET');
   }
   if (chroma.startPort !== undefined) await assertPortFree('127.0.0.1', chroma.startPort, 'chroma', 'set FLEET_PORT_OFFSET or CHROMA_URL');
+  if (identity.startPort !== undefined) await assertPortFree('0.0.0.0', identity.startPort, 'identity', 'set FLEET_PORT_OFFSET or KEYCLOAK_UPSTREAM');
 
   const healthTimeoutMs = options.healthTimeoutMs ?? 30_000;
   const watch: ExitWatcher = (name, child) => {
@@ -57,12 +62,13 @@ export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
   const instances = planned.units.flatMap(({ spec, ports }) => ports.map((_, i) => createInstance(planned, spec, i, healthTimeoutMs, watch)));
   let nginx: ManagedChild | undefined;
   let chromaServer: ManagedChild | undefined;
+  let identityServer: ManagedChild | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await nginx?.stop();
       await Promise.all(instances.map((instance) => instance.stop()));
-      await chromaServer?.stop();
+      await Promise.all([chromaServer?.stop(), identityServer?.stop()]);
       forgetChildren(pidFile);
     })());
 
@@ -73,14 +79,26 @@ export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
       watch('chroma', chromaServer);
       log(`chroma on ${chroma.url} (data in ${dataDir})`);
     }
+    if (identity.startPort !== undefined) {
+      identityServer = await startLocalIdentity({
+        root: planned.root,
+        logDir: planned.logDir,
+        port: identity.startPort,
+        databaseUrl: serviceDatabaseUrl(planned.databaseAdminUrl, 'identity', planned.database),
+        databaseAdminUrl: planned.databaseAdminUrl,
+        publicUrl: `http://${planned.gatewayHost}:${planned.gatewayPort}`,
+      });
+      watch('identity', identityServer);
+      log(`identity provider on 127.0.0.1:${identity.startPort} (/keycloak, realm fleet from gateway/keycloak/fleet-realm.json)`);
+    }
     await runMigrations(planned, log);
     const started = Date.now();
     await Promise.all(instances.map((instance) => instance.start()));
     log(`${instances.length} instance(s) healthy in ${Date.now() - started} ms`);
     const nginxConfigFile = writeNginxConfig(planned, instances, options.keycloakUpstream);
     nginx = await startNginx(planned, nginxConfigFile, watch);
-    recordChildren(pidFile, [nginx.pid, chromaServer?.pid, ...instances.map((instance) => instance.pid)]);
-    return { gatewayUrl: `http://${planned.gatewayHost}:${planned.gatewayPort}`, instances, logDir: planned.logDir, nginxConfigFile, stop };
+    recordChildren(pidFile, [nginx.pid, chromaServer?.pid, identityServer?.pid, ...instances.map((instance) => instance.pid)]);
+    return { gatewayUrl: `http://${planned.gatewayHost}:${planned.gatewayPort}`, instances, logDir: planned.logDir, nginxConfigFile, keycloakUpstream: options.keycloakUpstream, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -3,4 +3,4 @@ export * from './fleet-env';
 export * from './services';
 export * from './ports';
 export * from './nginx-config';
-export * from './dev-key';
+export * from './identity';

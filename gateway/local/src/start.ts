@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { readDevPublicKey } from './dev-key';
-import { Fleet, REPO_ROOT, startFleet } from './fleet';
+import { Fleet, startFleet } from './fleet';
 import { fleetOptionsFromEnv } from './fleet-env';
 import { FLEET_SERVICES } from './services';
 
@@ -16,11 +15,12 @@ function printSummary(fleet: Fleet, keycloakUpstream: string | undefined): void 
       const count = fleet.instances.filter((i) => i.service === spec.name).length;
       return `  ${`${spec.name} (${count}x)`.padEnd(18)} ${gw}${spec.publicPath}/health`;
     }),
-    `  keycloak           ${gw}/keycloak/ ${keycloakUpstream ? `→ ${keycloakUpstream}` : '(none locally: answers 502; set KEYCLOAK_UPSTREAM to route it)'}`,
+    `  keycloak           ${gw}/keycloak/realms/fleet ${keycloakUpstream ? `→ ${keycloakUpstream}` : '(none: answers 502)'}${keycloakUpstream?.startsWith('127.0.0.1:') ? ' (the local identity provider)' : ''}`,
     '  instances (direct, /health and /metrics):',
     ...fleet.instances.map((i) => `    ${i.instanceId.padEnd(16)} ${i.url}  pid ${i.pid}`),
     `  logs               ${rel(fleet.logDir)}/ (nginx-access.log, nginx-error.log, <instance>.log, migrate-<service>.log)`,
     `  token              TOKEN=$(npm run -s token -- operator); curl -H "Authorization: Bearer $TOKEN" ${gw}/base_api/...`,
+    `  sign in            operator / operator-dev-password-DEV-ONLY, admin / admin-dev-password-DEV-ONLY (gateway/keycloak/fleet-realm.json, development only)`,
     '',
     'Ctrl-C stops everything.',
   ];
@@ -55,9 +55,9 @@ export async function main(): Promise<void> {
   try {
     fleet = await startFleet({
       ...options,
-      // The dev key is trusted here and nowhere else: compose and production fetch the realm's key.
-      // KEYCLOAK_REALM_PUBLIC_KEY replaces it, to trust a real Keycloak behind KEYCLOAK_UPSTREAM.
-      realmPublicKey: process.env.KEYCLOAK_REALM_PUBLIC_KEY || readDevPublicKey(REPO_ROOT),
+      // The services trust the realm's keys from its JWKS, as against Keycloak: the local identity
+      // provider's, or a real Keycloak's behind KEYCLOAK_UPSTREAM.
+      realmPublicKey: process.env.KEYCLOAK_REALM_PUBLIC_KEY || undefined,
       log: (line) => console.log(`  ${line}`),
       onUnexpectedExit: (name, code) => {
         if (stopping) return;
@@ -70,7 +70,7 @@ export async function main(): Promise<void> {
     process.exit(1);
   }
   if (stopping) return;
-  printSummary(fleet, options.keycloakUpstream);
+  printSummary(fleet, fleet.keycloakUpstream);
 }
 
 if (require.main === module) void main();
