@@ -216,6 +216,21 @@ export class ClientStore {
     return rowCount === 1;
   }
 
+  /** Adds realm roles to the client's service account (already mapped ones are kept once). */
+  async addServiceAccountRoles(clientId: string, roles: string[]): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE client SET service_account_roles = ARRAY(SELECT DISTINCT unnest(service_account_roles || $2::text[]) ORDER BY 1), updated_at = now()
+       WHERE client_id = $1`, [clientId, roles]);
+    return rowCount === 1;
+  }
+
+  async removeServiceAccountRoles(clientId: string, roles: string[]): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE client SET service_account_roles = ARRAY(SELECT r FROM unnest(service_account_roles) r WHERE r <> ALL($2::text[])), updated_at = now()
+       WHERE client_id = $1`, [clientId, roles]);
+    return rowCount === 1;
+  }
+
   /** A new secret for a confidential client (Keycloak's "regenerate secret"); the old one stops working at once. */
   async regenerateSecret(clientId: string): Promise<string | undefined> {
     const secret = newClientSecret();

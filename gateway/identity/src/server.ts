@@ -16,6 +16,8 @@ import { buildProvider, KEYCLOAK_ROUTES } from './provider';
 import { loadRealm, Realm, serviceAccountUsername } from './realm';
 import { RefreshTokenWrapper } from './refresh-wrapper';
 import { readBody, sendJson } from './http';
+import { AdminApi } from './admin-api';
+import { UserStore } from './user-store';
 
 type Req = IncomingMessage & { baseUrl?: string; body?: string };
 
@@ -71,6 +73,9 @@ export class IdentityServer {
   readonly realmPath: string;
   readonly clients: ClientStore;
   readonly users: UserDirectory;
+  /** Users created through the Admin REST API. */
+  readonly userStore: UserStore;
+  private readonly adminApi: AdminApi;
   private readonly refreshTokens: RefreshTokenWrapper;
   private built: Built | undefined;
   private building: Promise<Built> | undefined;
@@ -90,6 +95,14 @@ export class IdentityServer {
     this.refreshTokens = new RefreshTokenWrapper(Buffer.from(refreshKey, 'base64url'), this.issuer);
     this.clients = new ClientStore(pool);
     this.users = new UserDirectory(realm, new BruteForceGuard(pool, config.bruteForce, now));
+    this.userStore = new UserStore(pool);
+    this.adminApi = new AdminApi({
+      realm,
+      clients: this.clients,
+      users: this.userStore,
+      verify: async (token) => this.verifyAccessToken(await this.current(), token),
+      publicBase: `${config.publicUrl}${config.basePath}/admin/realms/${realm.name}`,
+    }, config.basePath);
   }
 
   /** Loads the realm, makes the first signing key and cookie secret if missing, imports the realm's clients. */
@@ -189,6 +202,11 @@ export class IdentityServer {
   private async handle(req: Req, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://identity.invalid');
     if (url.pathname === '/health') return this.health(res);
+    if (AdminApi.isAdminPath(url.pathname, this.config.basePath)) {
+      const adminPath = this.adminApi.relativePath(url.pathname);
+      if (adminPath === undefined) return sendJson(res, 404, { error: 'Realm not found.' });
+      return this.adminApi.handle(req, res, adminPath, url.searchParams);
+    }
     const path = this.realmRelativePath(url.pathname);
     if (path === undefined) return sendJson(res, 404, { error: 'Realm does not exist' });
 

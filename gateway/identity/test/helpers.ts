@@ -10,9 +10,39 @@ export const OPERATOR = { username: 'operator', password: 'operator-dev-password
 export const LOCKED_USER = { username: 'lock-me', password: 'lock-me-password' };
 export const ROBOT = { clientId: 'robot-01', secret: 'robot-01-dev-secret-change-me' };
 
-/** The real realm file, plus one user the lockout test may lock. */
+export const PROVISIONER = { clientId: 'fleet-provisioner', secret: 'fleet-provisioner-dev-secret-change-me' };
+export const AUDITOR = { clientId: 'fleet-auditor', secret: 'fleet-auditor-dev-secret-change-me' };
+
+/** The realm-management roles the services' provisioner needs (Keycloak's names). */
+export const PROVISIONER_ROLES = ['manage-clients', 'view-clients', 'manage-users', 'view-users', 'view-realm'];
+
+/** A confidential service-account client as Keycloak's realm export writes it, and its service-account user. */
+function serviceAccountClient(clientId: string, secret: string, name: string, clientRoles: Record<string, string[]>) {
+  return {
+    client: {
+      clientId, name, enabled: true, publicClient: false, clientAuthenticatorType: 'client-secret', secret,
+      protocol: 'openid-connect', standardFlowEnabled: false, directAccessGrantsEnabled: false, serviceAccountsEnabled: true,
+    },
+    user: { username: `service-account-${clientId}`, enabled: true, serviceAccountClientId: clientId, clientRoles },
+  };
+}
+
+/**
+ * The real realm file, plus one user the lockout test may lock, the provisioner client of the
+ * Admin REST API (the entry proposed for the realm file) and an auditor that may only view clients.
+ */
 export function testRealm(): Realm {
-  const realm = parseRealm(readFileSync(DEFAULT_REALM_FILE, 'utf8'));
+  const raw = JSON.parse(readFileSync(DEFAULT_REALM_FILE, 'utf8')) as { clients: unknown[]; users: unknown[] };
+  for (const { client, user } of [
+    serviceAccountClient(PROVISIONER.clientId, PROVISIONER.secret, 'Fleet provisioner (DEV ONLY secret)', { 'realm-management': PROVISIONER_ROLES }),
+    serviceAccountClient(AUDITOR.clientId, AUDITOR.secret, 'Fleet auditor (tests)', { 'realm-management': ['view-clients'] }),
+  ]) {
+    if (!raw.clients.some((c) => (c as { clientId: string }).clientId === client.clientId)) {
+      raw.clients.push(client);
+      raw.users.push(user);
+    }
+  }
+  const realm = parseRealm(JSON.stringify(raw));
   realm.users.push({
     id: stableUserId(realm.name, LOCKED_USER.username),
     username: LOCKED_USER.username,

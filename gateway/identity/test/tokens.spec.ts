@@ -66,41 +66,41 @@ describe('tokens: client credentials, password grant, introspection, key rotatio
   });
 
   it('gives a user a token by the password grant where direct access grants are on, and refreshes it', async () => {
-    const scripts = await identity.server.clients.create({ clientId: 'fleet-cli', directAccessGrantsEnabled: true });
-    const response = await postToken(identity, { grant_type: 'password', username: OPERATOR.username, password: OPERATOR.password }, { id: 'fleet-cli', secret: scripts.secret! });
+    const scripts = await identity.server.clients.create({ clientId: 'fleet-scripts-test', directAccessGrantsEnabled: true });
+    const response = await postToken(identity, { grant_type: 'password', username: OPERATOR.username, password: OPERATOR.password }, { id: 'fleet-scripts-test', secret: scripts.secret! });
     assert.equal(response.status, 200, await response.clone().text());
     const tokens = await response.json() as { access_token: string; refresh_token: string; expires_in: number };
     assert.equal(tokens.expires_in, 300);
     const jwks = createRemoteJWKSet(new URL(identity.endpoint('certs')));
     const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: identity.issuer });
-    assert.equal(payload.azp, 'fleet-cli');
+    assert.equal(payload.azp, 'fleet-scripts-test');
     assert.equal(payload.preferred_username, 'operator');
     assert.equal(payload.typ, 'Bearer');
     assert.deepEqual((payload.realm_access as { roles: string[] }).roles, ['operator']);
 
-    const wrong = await postToken(identity, { grant_type: 'password', username: OPERATOR.username, password: 'nope' }, { id: 'fleet-cli', secret: scripts.secret! });
+    const wrong = await postToken(identity, { grant_type: 'password', username: OPERATOR.username, password: 'nope' }, { id: 'fleet-scripts-test', secret: scripts.secret! });
     assert.equal(wrong.status, 400);
     assert.deepEqual(await wrong.json(), { error: 'invalid_grant', error_description: 'Invalid user credentials' });
 
-    const refreshed = await postToken(identity, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, { id: 'fleet-cli', secret: scripts.secret! });
+    const refreshed = await postToken(identity, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, { id: 'fleet-scripts-test', secret: scripts.secret! });
     assert.equal(refreshed.status, 200, await refreshed.clone().text());
     const next = await refreshed.json() as { access_token: string; refresh_token: string };
     assert.notEqual(next.refresh_token, tokens.refresh_token);
     const { payload: again } = await jwtVerify(next.access_token, jwks, { issuer: identity.issuer });
     assert.equal(again.sub, payload.sub);
-    assert.equal(again.azp, 'fleet-cli');
+    assert.equal(again.azp, 'fleet-scripts-test');
 
     // The refresh token can be introspected and revoked by its client; revoked, it no longer refreshes.
-    const auth = `Basic ${Buffer.from(`fleet-cli:${scripts.secret}`).toString('base64')}`;
+    const auth = `Basic ${Buffer.from(`fleet-scripts-test:${scripts.secret}`).toString('base64')}`;
     const form = { 'content-type': 'application/x-www-form-urlencoded', authorization: auth };
     const introspected = await fetch(identity.endpoint('token/introspect'), { method: 'POST', headers: form, body: new URLSearchParams({ token: next.refresh_token }).toString() });
     assert.equal(introspected.status, 200);
     const info = await introspected.json() as { active: boolean; client_id: string; token_type: string };
     assert.equal(info.active, true);
-    assert.equal(info.client_id, 'fleet-cli');
+    assert.equal(info.client_id, 'fleet-scripts-test');
     const revoked = await fetch(`${identity.issuer}/protocol/openid-connect/revoke`, { method: 'POST', headers: form, body: new URLSearchParams({ token: next.refresh_token }).toString() });
     assert.equal(revoked.status, 200);
-    const afterRevoke = await postToken(identity, { grant_type: 'refresh_token', refresh_token: next.refresh_token }, { id: 'fleet-cli', secret: scripts.secret! });
+    const afterRevoke = await postToken(identity, { grant_type: 'refresh_token', refresh_token: next.refresh_token }, { id: 'fleet-scripts-test', secret: scripts.secret! });
     assert.equal(afterRevoke.status, 400);
   });
 
