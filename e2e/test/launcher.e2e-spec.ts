@@ -141,6 +141,55 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
     assert.equal(forged.status, 401, 'a token whose signature does not match is refused');
     await forged.arrayBuffer();
 
+    // Provisioning: registering a robot (base) or a drone (video) makes its own client; deactivating or retiring disables it.
+    const tokenEndpoint = discovery.token_endpoint;
+    const clientToken = async (clientId: string, secret: string) =>
+      fetch(tokenEndpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+        body: 'grant_type=client_credentials',
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as { access_token?: string } }));
+    const asOperator = (method: string, url: string, body?: unknown) =>
+      fetch(`${gateway}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${operatorToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as Record<string, unknown> }));
+    const robotClient = `robot-launcher-${randomBytes(3).toString('hex')}`;
+    const robot = await asOperator('POST', '/base_api/admin/robots', { name: robotClient, station: 'Central', keycloak_client_id: robotClient });
+    assert.equal(robot.status, 201, JSON.stringify(robot.body));
+    assert.match(String(robot.body.client_secret), /.{16,}/, 'the client secret is answered once, at registration');
+    const first = await clientToken(robotClient, String(robot.body.client_secret));
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const { payload: provisioned } = await jwtVerify(first.body.access_token!, jwks, { issuer });
+    assert.deepEqual([provisioned.sub, provisioned.azp, (provisioned.realm_access as { roles: string[] }).roles], [robotClient, robotClient, ['robot']]);
+    const heartbeat = (token: string) =>
+      fetch(`${gateway}/base_api/robot/heartbeat`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ battery: 80, state: 'idle' }) });
+    assert.equal((await heartbeat(first.body.access_token!)).status, 200, 'the provisioned robot is the registered one');
+    const rotated = await asOperator('POST', `/base_api/admin/robots/${String(robot.body.id)}/client-secret`);
+    assert.equal(rotated.status, 201, JSON.stringify(rotated.body));
+    assert.equal((await clientToken(robotClient, String(robot.body.client_secret))).status, 401, 'the old secret is refused');
+    const renewed = await clientToken(robotClient, String(rotated.body.client_secret));
+    assert.equal(renewed.status, 200);
+    assert.equal((await asOperator('PATCH', `/base_api/admin/robots/${String(robot.body.id)}`, { active: false })).status, 200);
+    assert.notEqual((await clientToken(robotClient, String(rotated.body.client_secret))).status, 200, 'a deactivated robot gets no token');
+    assert.equal((await heartbeat(renewed.body.access_token!)).status, 403, 'and its still-valid token is refused');
+
+    const droneClient = `drone-launcher-${randomBytes(3).toString('hex')}`;
+    const drone = await asOperator('POST', '/video_api/drones', { name: droneClient, keycloak_client_id: droneClient });
+    assert.equal(drone.status, 201, JSON.stringify(drone.body));
+    const droneToken = await clientToken(droneClient, String(drone.body.client_secret));
+    assert.equal(droneToken.status, 200, JSON.stringify(droneToken.body));
+    const telemetry = await fetch(`${gateway}/video_api/drones/${String(drone.body.id)}/telemetry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${droneToken.body.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ts: new Date().toISOString(), lat: 52.5, lon: 13.4 }),
+    });
+    assert.equal(telemetry.status, 202, 'the provisioned drone posts telemetry with its own token');
+    await telemetry.arrayBuffer();
+    assert.equal((await asOperator('DELETE', `/video_api/drones/${String(drone.body.id)}`)).status, 200);
+    assert.notEqual((await clientToken(droneClient, String(drone.body.client_secret))).status, 200, 'a retired drone gets no token');
+
     const exited = new Promise<number | null>((resolve) => launcher!.once('exit', (code) => resolve(code)));
     launcher.kill('SIGINT');
     assert.equal(await exited, 0);

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { startLocalChroma } from './chroma';
 import { ManagedChild } from './child-process';
 import { createInstance, FleetInstance } from './fleet-instance';
-import { chromaPlan, FleetOptions, identityPlan, planFleet, serviceDatabaseUrl } from './fleet-plan';
+import { chromaPlan, FleetOptions, identityPlan, planFleet, REPO_ROOT, serviceDatabaseUrl } from './fleet-plan';
 import { startNginx, writeNginxConfig } from './gateway-nginx';
 import { ExitWatcher } from './http-ready';
-import { startLocalIdentity } from './identity';
+import { localProvisionerEnv, startLocalIdentity } from './identity';
 import { forgetChildren, recordChildren, stopLeftovers } from './leftovers';
 import { runMigrations } from './migrations';
 import { assertPortFree } from './ports';
@@ -36,6 +36,8 @@ export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
   const chroma = await chromaPlan(fleetOptions);
   const identity = await identityPlan(fleetOptions);
   const options: FleetOptions = { ...fleetOptions, chromaUrl: chroma.url, keycloakUpstream: identity.upstream };
+  // Against the local provider the services provision robot and drone clients with the realm file's service account.
+  if (identity.startPort !== undefined) options.env = { ...localProvisionerEnv(fleetOptions.root ?? REPO_ROOT), ...fleetOptions.env };
   const planned = planFleet(options);
   mkdirSync(planned.logDir, { recursive: true });
   const prefixDir = path.join(planned.runDir, 'nginx', String(planned.gatewayPort));

@@ -1,9 +1,20 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ManagedChild, runToCompletion } from './child-process';
 import { waitForHttp } from './http-ready';
 
 /** Port of the local identity provider under `npm start` (plus FLEET_PORT_OFFSET). */
 export const DEFAULT_IDENTITY_PORT = 3071;
+
+/** The realm file's service account that provisions robot and drone clients (its secret is for development only). */
+export const PROVISIONER_CLIENT_ID = 'fleet-provisioner';
+
+/** What the services need to provision clients against the local provider: the realm file's development credentials. */
+export function localProvisionerEnv(root: string): Record<string, string> {
+  const realm = JSON.parse(readFileSync(path.join(root, 'gateway', 'keycloak', 'fleet-realm.json'), 'utf8')) as { clients?: Array<{ clientId: string; secret?: string }> };
+  const secret = realm.clients?.find((client) => client.clientId === PROVISIONER_CLIENT_ID)?.secret;
+  return secret ? { KEYCLOAK_PROVISIONER_CLIENT_ID: PROVISIONER_CLIENT_ID, KEYCLOAK_PROVISIONER_SECRET: secret } : {};
+}
 
 export interface LocalIdentityOptions {
   root: string;

@@ -3,3 +3,4 @@ export * from './token-verifier';
 export * from './auth.decorators';
 export * from './auth.guard';
 export * from './auth.module';
+export * from './client-provisioner';

@@ -60,4 +60,15 @@ export class CommonEnv {
   /** Base64 SPKI of the realm key; when absent the key is fetched from Keycloak and cached. */
   @IsOptional() @IsString()
   KEYCLOAK_REALM_PUBLIC_KEY?: string;
+
+  /**
+   * Service account that creates, rotates and disables robot and drone clients through the
+   * Admin REST API (`fleet-provisioner` in the realm file). Unset: registering a robot or drone
+   * makes no client (it must then exist in Keycloak already).
+   */
+  @IsOptional() @IsString()
+  KEYCLOAK_PROVISIONER_CLIENT_ID?: string;
+
+  @IsOptional() @IsString()
+  KEYCLOAK_PROVISIONER_SECRET?: string;
 }

@@ -10,7 +10,14 @@ export interface FleetConfig {
   db: { url: string };
   redis: { url: string };
   rmq: { url: string; prefetch: number; eventPrefetch: number; maxDeliveries: number; deadlineMs: number };
-  auth: { keycloakUrl: string; realm: string; clientId: string; realmPublicKey?: string };
+  auth: {
+    keycloakUrl: string;
+    realm: string;
+    clientId: string;
+    realmPublicKey?: string;
+    /** The Admin REST API service account, when robots and drones are provisioned. */
+    provisioner?: { clientId: string; secret: string };
+  };
 }
 
 export function toFleetConfig(serviceName: string, env: CommonEnv): FleetConfig {
@@ -34,6 +41,10 @@ export function toFleetConfig(serviceName: string, env: CommonEnv): FleetConfig 
       realm: env.KEYCLOAK_REALM,
       clientId: env.KEYCLOAK_CLIENT_ID,
       realmPublicKey: env.KEYCLOAK_REALM_PUBLIC_KEY,
+      provisioner:
+        env.KEYCLOAK_PROVISIONER_CLIENT_ID && env.KEYCLOAK_PROVISIONER_SECRET
+          ? { clientId: env.KEYCLOAK_PROVISIONER_CLIENT_ID, secret: env.KEYCLOAK_PROVISIONER_SECRET }
+          : undefined,
     },
   };
 }

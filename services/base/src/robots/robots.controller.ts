@@ -3,7 +3,7 @@ import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
 import { Page, Role, RobotResponse } from '@fleet/contracts';
 import { HeartbeatDto, RegisterRobotDto, RobotListQueryDto, UpdateRobotDto } from './robots.dto';
 import { RobotRateLimitGuard } from './robot-rate-limit.guard';
-import { RobotsService } from './robots.service';
+import { RobotCredentials, RobotsService } from './robots.service';
 
 /** Operators manage robots and see who is online (`/base_api/admin/robots`). */
 @Controller('admin/robots')
@@ -11,9 +11,16 @@ import { RobotsService } from './robots.service';
 export class RobotsAdminController {
   constructor(private readonly robots: RobotsService) {}
 
+  /** Answers the robot's client secret once (`client_secret`), when the identity provider made its client. */
   @Post()
-  register(@Body() dto: RegisterRobotDto): Promise<RobotResponse> {
+  register(@Body() dto: RegisterRobotDto): Promise<RobotResponse & RobotCredentials> {
     return this.robots.register(dto);
+  }
+
+  /** Regenerates the robot's client secret; the old one stops working at once. */
+  @Post(':id/client-secret')
+  rotateSecret(@Param('id', ParseUUIDPipe) id: string): Promise<RobotCredentials> {
+    return this.robots.rotateSecret(id);
   }
 
   @Get()

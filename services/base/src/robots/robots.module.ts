@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ClientProvisioner } from '@fleet/auth';
+import { BASE_CONFIG, BaseConfig } from '../config/base.config';
 import { RobotDirectory } from './robot-directory';
 import { RobotPresence } from './robot-presence';
 import { RobotRateLimitGuard } from './robot-rate-limit.guard';
@@ -9,7 +11,14 @@ import { RobotsService } from './robots.service';
 /** Robots: registration, heartbeat and presence, and the robot identity and rate limit other robot routes use. */
 @Module({
   controllers: [RobotsAdminController, RobotHeartbeatController],
-  providers: [RobotsRepository, RobotsService, RobotPresence, RobotDirectory, RobotRateLimitGuard],
+  providers: [
+    RobotsRepository,
+    RobotsService,
+    RobotPresence,
+    RobotDirectory,
+    RobotRateLimitGuard,
+    { provide: ClientProvisioner, inject: [BASE_CONFIG], useFactory: (config: BaseConfig) => new ClientProvisioner(config.auth) },
+  ],
   exports: [RobotDirectory, RobotRateLimitGuard],
 })
 export class RobotsModule {}

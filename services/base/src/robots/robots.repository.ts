@@ -37,6 +37,11 @@ export class RobotsRepository {
     return rows[0][0] ?? null;
   }
 
+  /** Undoes a registration whose identity client could not be made. */
+  async deleteById(id: string): Promise<void> {
+    await this.db.query(`DELETE FROM ${T} WHERE id = $1`, [id]);
+  }
+
   async getById(id: string): Promise<RobotRow | null> {
     const rows: RobotRow[] = await this.db.query(`SELECT ${COLUMNS} FROM ${T} WHERE id = $1`, [id]);
     return rows[0] ?? null;

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { Page, RobotResponse } from '@fleet/contracts';
-import { AuthUser } from '@fleet/auth';
+import { Page, RobotResponse, Role } from '@fleet/contracts';
+import { AuthUser, ClientProvisioner } from '@fleet/auth';
 import { PageQueryDto } from '../paging/paging.dto';
 import { HeartbeatDto, RegisterRobotDto, UpdateRobotDto } from './robots.dto';
 import { RobotDirectory } from './robot-directory';
@@ -12,6 +12,13 @@ function mapRobot(row: RobotRow, online: boolean): RobotResponse {
   return { ...row, online, created_at: row.created_at.toISOString() };
 }
 
+/** The robot's client secret, answered once: at registration and when it is rotated. */
+export interface RobotCredentials {
+  client_id: string;
+  /** Null when the client existed before (made by hand) or no provisioner is configured. */
+  client_secret: string | null;
+}
+
 @Injectable()
 export class RobotsService {
   private readonly logger = new Logger(RobotsService.name);
@@ -20,17 +27,40 @@ export class RobotsService {
     private readonly robots: RobotsRepository,
     private readonly presence: RobotPresence,
     private readonly directory: RobotDirectory,
+    private readonly clients: ClientProvisioner,
   ) {}
 
-  async register(dto: RegisterRobotDto): Promise<RobotResponse> {
+  /**
+   * Registers the robot and makes its confidential client in the identity provider (role robot),
+   * answering the client secret once. If the client cannot be made, the registration is undone.
+   */
+  async register(dto: RegisterRobotDto): Promise<RobotResponse & RobotCredentials> {
+    let row: RobotRow;
     try {
-      const row = await this.robots.create({ ...dto, assigned_train: dto.assigned_train ?? null });
-      this.logger.log(`Registered robot ${row.id} "${row.name}" (client ${row.keycloak_client_id})`);
-      return mapRobot(row, false);
+      row = await this.robots.create({ ...dto, assigned_train: dto.assigned_train ?? null });
     } catch (error) {
       if (isConflict(error, DatabaseConflictCode.Duplicate)) throw new ConflictException('A robot with this name or Keycloak client id exists already');
       throw error;
     }
+    let secret: string | null = null;
+    if (this.clients.enabled) {
+      try {
+        secret = (await this.clients.provision(row.keycloak_client_id, Role.Robot)).secret;
+      } catch (error) {
+        await this.robots.deleteById(row.id);
+        throw error;
+      }
+    }
+    this.logger.log(`Registered robot ${row.id} "${row.name}" (client ${row.keycloak_client_id}${this.clients.enabled ? (secret ? ', created' : ', adopted') : ''})`);
+    return { ...mapRobot(row, false), client_id: row.keycloak_client_id, client_secret: secret };
+  }
+
+  /** A new client secret for the robot; the old one stops working at once. */
+  async rotateSecret(id: string): Promise<RobotCredentials> {
+    const row = await this.robots.getById(id);
+    if (!row) throw new NotFoundException(`Robot ${id} not found`);
+    const { secret } = await this.clients.rotateSecret(row.keycloak_client_id);
+    return { client_id: row.keycloak_client_id, client_secret: secret };
   }
 
   async update(id: string, dto: UpdateRobotDto): Promise<RobotResponse> {
@@ -44,6 +74,8 @@ export class RobotsService {
     if (!row) throw new NotFoundException(`Robot ${id} not found`);
     this.directory.forget(row.keycloak_client_id);
     if (!row.active) await this.presence.markOffline(row.id);
+    // A deactivated robot gets no token any more; its current one is refused here already (403).
+    if (dto.active !== undefined && this.clients.enabled) await this.clients.setEnabled(row.keycloak_client_id, row.active);
     return mapRobot(row, (await this.presence.onlineOf([row.id])).has(row.id));
   }
 

@@ -30,6 +30,12 @@ export class DronesController {
     return this.service.update(id, dto);
   }
 
+  /** Regenerates the drone's identity client secret (for its telemetry tokens); the old one stops working. */
+  @Post(':id/client-secret')
+  rotateClientSecret(@Param('id', ParseUUIDPipe) id: string): Promise<{ client_id: string; client_secret: string | null }> {
+    return this.service.rotateClientSecret(id);
+  }
+
   @Post(':id/rotate-key')
   rotateKey(@Param('id', ParseUUIDPipe) id: string): Promise<DroneWithKeyResponseDto> {
     return this.service.rotateKey(id);

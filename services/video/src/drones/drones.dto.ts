@@ -49,6 +49,11 @@ export interface DroneResponseDto {
 /** Only register and rotate answer with the key: the drone is configured with it once. */
 export interface DroneWithKeyResponseDto extends DroneResponseDto {
   stream_key: string;
+  /**
+   * Registration only: the secret of the drone's own identity client, answered once (null when
+   * the client existed already or no provisioner is configured).
+   */
+  client_secret?: string | null;
   /** Path of the RTMP URL (`rtmp://<ingest host>:<port>` + this). */
   rtmp_path: string;
 }

@@ -54,6 +54,11 @@ export class DronesRepository {
     return rows[0];
   }
 
+  /** Undoes a registration whose identity client could not be made (a new drone has no history yet). */
+  async deleteById(id: string): Promise<void> {
+    await this.db.query(`DELETE FROM drone WHERE id = $1`, [id]);
+  }
+
   async retire(id: string): Promise<Drone | undefined> {
     const rows = returnedRows<Drone>(await this.db.query(
       `UPDATE drone SET retired_at = now(), updated_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING ${COLUMNS}`,

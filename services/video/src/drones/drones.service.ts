@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Page } from '@fleet/contracts';
+import { ClientProvisioner } from '@fleet/auth';
+import { Page, Role } from '@fleet/contracts';
 import { DatabaseConflictCode, isConflict, pageOfList, PageRequest } from '@fleet/database';
 import { REDIS } from '@fleet/redis';
 import { STREAM_KEYS_CHANNEL, Drone } from './drone.types';
@@ -21,15 +22,38 @@ export class DronesService {
   constructor(
     private readonly drones: DronesRepository,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly clients: ClientProvisioner,
   ) {}
 
+  /**
+   * Registers the drone with a new stream key and makes its confidential client in the identity
+   * provider (role drone); both secrets are answered once. If the client cannot be made, the
+   * registration is undone.
+   */
   async register(dto: CreateDroneDto): Promise<DroneWithKeyResponseDto> {
     const drone = await this.unique(() =>
       this.drones.create({ name: dto.name, keycloakClientId: dto.keycloak_client_id, streamKey: newStreamKey(), record: dto.record ?? false }),
     );
+    let clientSecret: string | null = null;
+    if (this.clients.enabled) {
+      try {
+        clientSecret = (await this.clients.provision(drone.keycloakClientId, Role.Drone)).secret;
+      } catch (error) {
+        await this.drones.deleteById(drone.id);
+        throw error;
+      }
+    }
     this.logger.log(`drone ${drone.id} registered (client ${drone.keycloakClientId})`);
     await this.announceKeys();
-    return mapDroneWithKey(drone);
+    return { ...mapDroneWithKey(drone), client_secret: clientSecret };
+  }
+
+  /** A new secret for the drone's identity client; the old one stops working at once. */
+  async rotateClientSecret(id: string): Promise<{ client_id: string; client_secret: string | null }> {
+    const drone = await this.findOrFail(id);
+    if (drone.retiredAt) throw new ConflictException(`Drone ${drone.id} is retired`);
+    const { secret } = await this.clients.rotateSecret(drone.keycloakClientId);
+    return { client_id: drone.keycloakClientId, client_secret: secret };
   }
 
   /** Drones are a short table (one row per aircraft): read whole, paged in memory. */
@@ -57,6 +81,8 @@ export class DronesService {
     const drone = (await this.drones.retire(id)) ?? (await this.activeOrFail(id));
     this.logger.log(`drone ${id} retired`);
     await this.announceKeys();
+    // A retired drone gets no token any more.
+    if (this.clients.enabled) await this.clients.setEnabled(drone.keycloakClientId, false);
     return mapDrone(drone);
   }
 
