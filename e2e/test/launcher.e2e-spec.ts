@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Client } from 'pg';
 import { assertPortFree, DEFAULT_IDENTITY_PORT, FLEET_SERVICES, freePort, REPO_ROOT } from '@fleet/local-fleet';
 import { TestVhost } from '@fleet/testing';
@@ -189,6 +189,28 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
     await telemetry.arrayBuffer();
     assert.equal((await asOperator('DELETE', `/video_api/drones/${String(drone.body.id)}`)).status, 200);
     assert.notEqual((await clientToken(droneClient, String(drone.body.client_secret))).status, 200, 'a retired drone gets no token');
+
+    // Key rotation: the provider signs with a new key; the services fetch it on the unknown kid, and the old token still verifies.
+    const identityDatabaseUrl = new URL(ADMIN_URL);
+    Object.assign(identityDatabaseUrl, { username: 'svc_identity', password: 'svc_identity', pathname: `/${database}` });
+    const newKid = execFileSync(process.execPath, ['gateway/identity/dist/src/rotate-key.js'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: identityDatabaseUrl.toString() } }).trim();
+    const rotatedToken = tokenOf('operator');
+    assert.equal(decodeProtectedHeader(rotatedToken).kid, newKid, 'new tokens carry the new key id');
+    assert.notEqual(newKid, protectedHeader.kid);
+    const adminWith = async (token: string) => {
+      const res = await fetch(`${gateway}/base_api/admin/tickets?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    // keycloak-connect fetches the JWKS again at most every 10 s: the new key is trusted within that.
+    const deadline = Date.now() + 30_000;
+    let status = await adminWith(rotatedToken);
+    while (status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = await adminWith(rotatedToken);
+    }
+    assert.equal(status, 200, 'a token signed with the new key is accepted');
+    assert.equal(await adminWith(operatorToken), 200, 'a token signed with the old key still verifies until it expires');
 
     const exited = new Promise<number | null>((resolve) => launcher!.once('exit', (code) => resolve(code)));
     launcher.kill('SIGINT');
