@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Client } from 'pg';
 import { assertPortFree, DEFAULT_IDENTITY_PORT, FLEET_SERVICES, freePort, REPO_ROOT } from '@fleet/local-fleet';
-import { TestVhost } from '@fleet/testing';
+import { Browser, pkcePair, signInWithCodeFlow, TestVhost } from '@fleet/testing';
 import { createFleetVhost, PrivateRedis, startPrivateRedis } from '../src';
 
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -134,6 +134,25 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
     const admin = await fetch(`${gateway}/base_api/admin/tickets`, { headers: { authorization: `Bearer ${operatorToken}` } });
     assert.equal(admin.status, 200, 'base trusts the provider\'s token');
     await admin.arrayBuffer();
+    // An operator signs in as the console does: code flow with PKCE through the gateway, a wrong password first.
+    const browser = new Browser();
+    const pkce = pkcePair();
+    const consoleClient = { browser, authEndpoint: `${issuer}/protocol/openid-connect/auth`, clientId: 'fleet-console', redirectUri: 'http://127.0.0.1:8080/', challenge: pkce.challenge };
+    await assert.rejects(signInWithCodeFlow({ ...consoleClient, credentials: { username: 'operator', password: 'wrong' } }), /login answered 401/);
+    const { code } = await signInWithCodeFlow({ ...consoleClient, credentials: { username: 'operator', password: 'operator-dev-password-DEV-ONLY' } });
+    const exchange = async (verifier: string) =>
+      fetch(discovery.token_endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'fleet-console', code, redirect_uri: 'http://127.0.0.1:8080/', code_verifier: verifier }),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as { access_token?: string; refresh_token?: string } }));
+    assert.equal((await exchange(pkcePair().verifier)).status, 400, 'a wrong PKCE verifier is refused');
+    const signedIn = await exchange(pkce.verifier);
+    assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+    const consoleCall = await fetch(`${gateway}/base_api/admin/tickets?limit=1`, { headers: { authorization: `Bearer ${signedIn.body.access_token}` } });
+    assert.equal(consoleCall.status, 200, 'the console\'s token opens an admin route');
+    await consoleCall.arrayBuffer();
+
     const { payload: robotClaims } = await jwtVerify(tokenOf('robot'), jwks, { issuer });
     assert.deepEqual([robotClaims.sub, robotClaims.azp], ['robot-01', 'robot-01'], 'a robot is its own client');
     assert.deepEqual((robotClaims.realm_access as { roles: string[] }).roles, ['robot']);

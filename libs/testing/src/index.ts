@@ -8,3 +8,4 @@ export * from './ffmpeg';
 export * from './video-feed-client';
 export * from './http-routes';
 export * from './face-images';
+export * from './oidc-browser';
