@@ -122,7 +122,6 @@ export class FleetRmqServer extends ServerRMQ {
     if ((plan.sharedEvents.length || plan.instanceEvents.length) && !this.eventChannel && this.server) {
       // amqp-connection-manager re-runs the setup on every reconnect, like this method's.
       const eventChannel = this.server.createChannel({ json: false, setup: (events: Channel) => this.setupEventChannel(events, plan) });
-      eventChannel.on('error', (error: Error) => this.log.warn(`Event channel error: ${error.message}`));
       this.eventChannel = eventChannel;
       await eventChannel.waitForConnect();
     }
@@ -130,7 +129,7 @@ export class FleetRmqServer extends ServerRMQ {
   }
 
   private async setupEventChannel(channel: Channel, plan: ConsumerPlan): Promise<void> {
-    await assertEventExchanges(channel);
+    await assertEventExchanges(channel, { unroutedQueue: false });
     await channel.prefetch(this.fleet.eventPrefetch ?? this.fleet.prefetch, false);
     const shared = eventQueueForService(this.fleet.service);
     // The DLQ serves the per-instance queue too, so it is declared whichever exists.
@@ -231,7 +230,13 @@ export class FleetRmqServer extends ServerRMQ {
   override async createClient<T>(): Promise<T> {
     const manager = await super.createClient<AmqpConnectionManager>();
     const createChannel = manager.createChannel.bind(manager);
-    manager.createChannel = (options?: CreateChannelOpts) => createChannel({ ...options, confirm: false });
+    manager.createChannel = (options?: CreateChannelOpts) => {
+      const wrapper = createChannel({ ...options, confirm: false });
+      // A wrapper re-runs a failed setup on the next connection, but emits 'error' first; unheard,
+      // that event ends the process (the broker closing a connection mid-setup did, at a fleet's first start).
+      wrapper.on('error', (error: Error) => this.log.warn(`Channel setup failed; retried on the next connection: ${error.message}`));
+      return wrapper;
+    };
     return manager as T;
   }
 

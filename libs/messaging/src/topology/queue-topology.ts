@@ -31,18 +31,21 @@ export function deadLetterQueueFor(queue: string): string {
 }
 
 /**
- * Declares the event exchange with its alternate exchange and the unrouted queue. Publishers and
- * consumers both call it (declarations with the same arguments are idempotent), so a producer
- * can publish before any consumer has ever started.
+ * Declares the event exchange with its alternate exchange and, for publishers, the unrouted queue.
+ * Publishers and consumers both call it (declarations with the same arguments are idempotent), so
+ * a producer can publish before any consumer has ever started. Consumers skip the queue: fewer
+ * processes declaring one new quorum queue at once (RabbitMQ may answer a burst of those with a
+ * connection-level 541, which the connection managers survive by reconnecting).
  */
-export async function assertEventExchanges(channel: Channel): Promise<void> {
+export async function assertEventExchanges(channel: Channel, options: { unroutedQueue: boolean } = { unroutedQueue: true }): Promise<void> {
   await channel.assertExchange(UNROUTED_EVENTS_EXCHANGE, 'fanout', { durable: true });
+  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true, alternateExchange: UNROUTED_EVENTS_EXCHANGE });
+  if (!options.unroutedQueue) return;
   await channel.assertQueue(UNROUTED_EVENTS_QUEUE, {
     durable: true,
     arguments: { 'x-queue-type': 'quorum', 'x-max-length': UNROUTED_MAX_LENGTH },
   });
   await channel.bindQueue(UNROUTED_EVENTS_QUEUE, UNROUTED_EVENTS_EXCHANGE, '');
-  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true, alternateExchange: UNROUTED_EVENTS_EXCHANGE });
 }
 
 /**
