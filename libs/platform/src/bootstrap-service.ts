@@ -35,7 +35,9 @@ async function start<C extends FleetConfig>(options: BootstrapServiceOptions<C>)
   const config = options.config();
   const logger = new JsonLogger(createLogger({ service: options.service, instanceId: config.instanceId, level: config.log.level, dir: config.log.dir }));
   const module = await options.module(config, logger);
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger, bufferLogs: true });
+  // abortOnError off: Nest would otherwise log a boot failure through our (asynchronous) JSON logger
+  // and exit at once, losing the line; thrown, it reaches the catch below, which prints it synchronously.
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger, bufferLogs: true, abortOnError: false });
   if (options.jsonBodyLimit) app.useBodyParser('json', { limit: options.jsonBodyLimit });
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   if (options.webSocketAdapter) app.useWebSocketAdapter(options.webSocketAdapter(app));
