@@ -45,7 +45,10 @@ async function start<C extends FleetConfig>(options: BootstrapServiceOptions<C>)
     app.useGlobalPipes(apiValidationPipe());
     app.useGlobalFilters(new ApiExceptionFilter());
   }
-  app.enableShutdownHooks();
+  // Only the signals that ask for a shutdown: Nest's default list also catches SIGSEGV, SIGABRT and
+  // the like, whose failed "shutdown" then exits with code 1 and no trace; left alone, the parent
+  // sees which signal ended the process.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await options.docs?.(app);
   // The RMQ consumer starts after app.init(), so no handler runs before every provider is ready.
   if (app.get<FleetServiceInfo>(FLEET_SERVICE).servesRpc) await startRpcServer(app);
