@@ -27,6 +27,30 @@ export function createRedisClient(url: string, name: string): Redis {
   return client;
 }
 
+/** How long boot waits for a Redis connection before going on without it (health then says down). */
+const READY_WAIT_MS = 10_000;
+
+/**
+ * The client once it is ready (or after READY_WAIT_MS). Commands fail fast while it is not
+ * (enableOfflineQueue off), so boot-time users (bootstrap hooks that read or write Redis) must
+ * not get a client that is still connecting: on a loaded machine the connection can take longer
+ * than Nest's init, and such a hook then failed the whole start.
+ */
+export async function readyRedisClient(url: string, name: string, waitMs = READY_WAIT_MS): Promise<Redis> {
+  const client = createRedisClient(url, name);
+  if (client.status === 'ready') return client;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, waitMs);
+    function done(): void {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    }
+    client.once('ready', done);
+  });
+  return client;
+}
+
 @Injectable()
 class RedisLifecycle implements OnApplicationShutdown {
   constructor(
@@ -46,8 +70,8 @@ export class RedisModule {
       module: RedisModule,
       global: true,
       providers: [
-        { provide: REDIS, useFactory: () => createRedisClient(url, clientName) },
-        { provide: REDIS_SUBSCRIBER, useFactory: () => createRedisClient(url, `${clientName}:sub`) },
+        { provide: REDIS, useFactory: () => readyRedisClient(url, clientName) },
+        { provide: REDIS_SUBSCRIBER, useFactory: () => readyRedisClient(url, `${clientName}:sub`) },
         RedisLifecycle,
       ],
       exports: [REDIS, REDIS_SUBSCRIBER],
