@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureConsoleBuilt } from './console-build.mjs';
 import { ensureNpmDependencies } from './ensure-deps.mjs';
 import { ensureRuntime } from './runtime.mjs';
 import { ensureSystem } from './system.mjs';
@@ -29,7 +30,11 @@ const only = args.filter((arg) => !arg.startsWith('--'));
 if (!listOnly) {
   await ensureSystem({ purpose: 'test' });
   // With project folders given, build just those (and what they reference): a quick loop for one project.
-  if (!process.env.SKIP_BUILD) execSync(`npx tsc -b ${only.join(' ')}`, { stdio: 'inherit' });
+  if (!process.env.SKIP_BUILD) {
+    execSync(`npx tsc -b ${only.join(' ')}`, { stdio: 'inherit' });
+    // nginx serves the built console; the browser tests drive it.
+    ensureConsoleBuilt();
+  }
   if (!process.env.SKIP_LINT) execSync('npm run -s lint', { stdio: 'inherit' });
 }
 

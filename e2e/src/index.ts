@@ -1,2 +1,3 @@
 export * from './test-fleet';
 export * from './private-servers';
+export * from './console-browser';

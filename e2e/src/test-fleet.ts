@@ -42,7 +42,20 @@ export interface TestFleetOptions {
   logLevel?: string;
   /** Only these entries of the services table (default: all), e.g. a benchmark of one service. */
   only?: string[];
+  /**
+   * Run the local identity provider at /keycloak (as `npm start` does) and have the services trust
+   * it, instead of a throwaway key: for tests that sign in through the real login page (the
+   * console's browser tests). Tokens then come from the provider: `token('operator' | 'admin')`
+   * signs in the realm's users, `clientToken` a client's credentials.
+   */
+  identity?: boolean;
 }
+
+/** The realm users `token()` signs in as when the fleet runs its identity provider (gateway/keycloak/fleet-realm.json). */
+export const REALM_USERS: Record<'operator' | 'admin', { username: string; password: string }> = {
+  operator: { username: 'operator', password: 'operator-dev-password-DEV-ONLY' },
+  admin: { username: 'admin', password: 'admin-dev-password-DEV-ONLY' },
+};
 
 export interface TestFleet {
   /** `http://127.0.0.1:<free port>`: the gateway, the only door tests should use. */
@@ -55,8 +68,14 @@ export interface TestFleet {
   realm: TestRealm;
   /** `fetch(gatewayUrl + path, init)`. */
   request(path: string, init?: RequestInit): Promise<Response>;
-  /** A valid bearer token for `role` (subject defaults to `<role>-e2e`). */
+  /**
+   * A valid bearer token for `role` (subject defaults to `<role>-e2e`). With `identity: true`, a
+   * real one from the provider: the realm's operator or admin user (robot and drone tokens come
+   * from their clients: `clientToken`).
+   */
   token(role: FleetRole, sub?: string, options?: TestTokenOptions): Promise<string>;
+  /** With `identity: true`: a client-credentials token of a client (a robot's or drone's). */
+  clientToken(clientId: string, secret: string): Promise<string>;
   /** Parsed JSON lines an instance has logged so far (`base-1`, …); non-JSON lines as `{ raw }`. */
   logLines(instanceId: string): Array<Record<string, unknown>>;
   /** Parsed lines of nginx's JSON access log. */
@@ -117,6 +136,18 @@ async function freePorts(options: TestFleetOptions): Promise<{ gatewayPort: numb
   return { gatewayPort, ports };
 }
 
+/** A token from the fleet's identity provider, through the gateway as any client gets one. */
+async function providerToken(gatewayUrl: string, form: Record<string, string>): Promise<string> {
+  const response = await fetch(`${gatewayUrl}/keycloak/realms/fleet/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  const body = (await response.json()) as { access_token?: string; error_description?: string };
+  if (!response.ok || !body.access_token) throw new Error(`token (${form.grant_type}, ${form.client_id}): ${response.status} ${body.error_description ?? JSON.stringify(body)}`);
+  return body.access_token;
+}
+
 export async function startTestFleet(options: TestFleetOptions = {}): Promise<TestFleet> {
   const fromEnv = fleetOptionsFromEnv();
   const adminUrl = fromEnv.databaseAdminUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -142,7 +173,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
       ...fromEnv,
       rabbitmqUrl: vhost?.url ?? fromEnv.rabbitmqUrl,
       redisUrl: redis?.url ?? fromEnv.redisUrl,
-      realmPublicKey: realm.publicKeyBase64,
+      realmPublicKey: options.identity ? undefined : realm.publicKeyBase64,
       gatewayPort,
       ports,
       instances: options.instances,
@@ -177,11 +208,16 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     realm,
     request: (urlPath, init) => fetch(`${fleet.gatewayUrl}${urlPath}`, init),
     token: (role, sub, tokenOptions) => {
+      if (options.identity) {
+        if (role !== 'operator' && role !== 'admin') throw new Error(`with identity: true, a ${role} token comes from its client: clientToken(clientId, secret)`);
+        return providerToken(fleet.gatewayUrl, { grant_type: 'password', client_id: 'fleet-cli', ...REALM_USERS[role] });
+      }
       const subject = sub ?? `${role}-e2e`;
       // A robot or drone authenticates as its own Keycloak client: subject and azp name it alike.
       const client = role === 'robot' || role === 'drone' ? { azp: subject } : {};
       return signTestToken(realm, { sub: subject, roles: [role], ...tokenOptions, extraClaims: { ...client, ...tokenOptions?.extraClaims } });
     },
+    clientToken: (clientId, secret) => providerToken(fleet.gatewayUrl, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
     logLines: (instanceId) => readJsonLines(instanceLog(instanceId)),
     accessLog: () => readJsonLines(path.join(logDir, 'nginx-access.log')),
     accessLogLines: async (match, atLeast = 1) => {

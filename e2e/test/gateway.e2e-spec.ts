@@ -183,15 +183,25 @@ describe('gateway (nginx in front of the local fleet)', () => {
     await Promise.all(responses.map((r) => r.bodyUsed || r.arrayBuffer()));
   });
 
-  test('the console is served at / and static files under /static; unknown paths are JSON 404', async () => {
-    const console = await fleet.request('/');
-    assert.equal(console.status, 200);
-    assert.match(console.headers.get('content-type') ?? '', /text\/html/);
-    assert.match(await console.text(), /<html/);
-    const script = await fleet.request('/static/console.js');
-    assert.equal(script.status, 200);
-    await script.arrayBuffer();
-    await assertGatewayError(await fleet.request('/no-such-path'), 404);
+  test('the console is served at / with its routes falling back to index.html; hashed assets are immutable; unknown API paths are JSON 404', async () => {
+    const page = await fleet.request('/');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    assert.equal(page.headers.get('cache-control'), 'no-cache');
+    const html = await page.text();
+    const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(html);
+    assert.ok(script, `index.html names its hashed entry script: ${html}`);
+    // A console route the browser reloads on is the same page (SPA fallback).
+    const deepLink = await fleet.request('/tickets/some-code');
+    assert.equal(deepLink.status, 200);
+    assert.equal(await deepLink.text(), html);
+    const asset = await fleet.request(script[1], { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(asset.status, 200);
+    assert.match(asset.headers.get('content-type') ?? '', /javascript/);
+    assert.match(asset.headers.get('cache-control') ?? '', /max-age=31536000, immutable/);
+    await asset.arrayBuffer();
+    await assertGatewayError(await fleet.request('/assets/no-such-file.js'), 404);
+    await assertGatewayError(await fleet.request('/no_such_api/things'), 404);
   });
 
   test('with every base instance down the gateway answers a JSON 502, and recovers when they return', async () => {

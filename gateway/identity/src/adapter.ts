@@ -56,12 +56,12 @@ export class PostgresAdapter implements Adapter {
 
 /** The `Client` model: read-only, from the client table; a disabled or unknown client is "not found". */
 export class ClientAdapter implements Adapter {
-  constructor(private readonly clients: ClientStore) {}
+  constructor(private readonly clients: ClientStore, private readonly publicOrigin: string) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const client = await this.clients.find(id);
     if (!client?.enabled) return undefined;
-    return toClientMetadata(client) as AdapterPayload;
+    return toClientMetadata(client, this.publicOrigin) as AdapterPayload;
   }
 
   async upsert(): Promise<void> {

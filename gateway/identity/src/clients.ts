@@ -75,8 +75,22 @@ export function grantTypesOf(client: RealmClient): string[] {
   return grants;
 }
 
-/** The oidc-provider metadata of a Keycloak client. */
-export function toClientMetadata(client: RealmClient): ClientMetadata {
+/**
+ * Keycloak resolves a relative redirect URI (`/*`) against the client's root URL, and against the
+ * server's own origin when the client has none: here, the gateway's public URL, which also serves
+ * the console. So one realm entry fits every port the launcher puts the gateway on.
+ */
+export function absoluteRedirectUris(uris: readonly string[], publicOrigin: string): string[] {
+  return uris.map((uri) => (uri.startsWith('/') ? `${publicOrigin}${uri}` : uri));
+}
+
+/** The oidc-provider metadata of a Keycloak client; `publicOrigin` resolves relative redirect URIs. */
+export function toClientMetadata(client: RealmClient, publicOrigin: string): ClientMetadata {
+  client = {
+    ...client,
+    redirectUris: absoluteRedirectUris(client.redirectUris, publicOrigin),
+    postLogoutRedirectUris: absoluteRedirectUris(client.postLogoutRedirectUris, publicOrigin),
+  };
   // Standard flow without a redirect URI can't be used (Keycloak refuses every redirect); oidc-provider
   // would refuse the whole client, client credentials included.
   const standardFlow = client.standardFlowEnabled && client.redirectUris.length > 0;

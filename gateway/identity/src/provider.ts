@@ -122,7 +122,7 @@ export function buildProvider(deps: ProviderDeps): Provider {
   };
 
   const configuration: Configuration = {
-    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(clients) : new PostgresAdapter(deps.pool, name)),
+    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(clients, new URL(deps.issuer).origin) : new PostgresAdapter(deps.pool, name)),
     jwks: { keys: deps.keys },
     cookies: {
       keys: deps.cookieKeys,

@@ -23,7 +23,7 @@ export function writeNginxConfig(planned: FleetPlan, instances: FleetInstance[],
     listen: `${planned.gatewayHost}:${planned.gatewayPort}`,
     prefixDir,
     logDir: planned.logDir,
-    staticDir: path.join(planned.root, 'gateway', 'static'),
+    consoleDir: path.join(planned.root, 'gateway', 'console', 'dist'),
     // As root, nginx would drop workers to `nobody`, who may not read a checkout under /root.
     userDirective: process.getuid?.() === 0 ? 'user root;' : '',
     upstreams,

@@ -4,7 +4,7 @@ export interface NginxRenderInput {
   /** nginx prefix dir: pid file and temp dirs. */
   prefixDir: string;
   logDir: string;
-  staticDir: string;
+  consoleDir: string;
   /** The worker user directive, or '' to keep nginx's default (required when not root). */
   userDirective: string;
   /** upstream name → `host:port` of each running instance. */
@@ -33,7 +33,7 @@ export function renderNginxConfig(template: string, input: NginxRenderInput): st
     LISTEN: input.listen,
     PREFIX: input.prefixDir,
     LOG_DIR: input.logDir,
-    STATIC_DIR: input.staticDir,
+    CONSOLE_DIR: input.consoleDir,
     USER: input.userDirective,
   };
   return template

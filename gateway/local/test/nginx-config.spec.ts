@@ -13,15 +13,15 @@ const input = {
   listen: '127.0.0.1:18080',
   prefixDir: '/tmp/prefix',
   logDir: '/tmp/logs',
-  staticDir: '/repo/gateway/static',
+  consoleDir: '/repo/gateway/console/dist',
   userDirective: '',
   upstreams: { base: ['127.0.0.1:3011', '127.0.0.1:3012'] },
 };
 
 describe(renderNginxConfig.name, () => {
   test('replaces each `# local:` line and fills its placeholders', () => {
-    const template = ['http {', '    listen 8080;   # local: listen {{LISTEN}};', '    root /x;  # local: root {{STATIC_DIR}};', '}'].join('\n');
-    assert.equal(renderNginxConfig(template, input), ['http {', '    listen 127.0.0.1:18080;', '    root /repo/gateway/static;', '}'].join('\n'));
+    const template = ['http {', '    listen 8080;   # local: listen {{LISTEN}};', '    root /x;  # local: root {{CONSOLE_DIR}};', '}'].join('\n');
+    assert.equal(renderNginxConfig(template, input), ['http {', '    listen 127.0.0.1:18080;', '    root /repo/gateway/console/dist;', '}'].join('\n'));
   });
 
   test('an upstream gets one server line per instance, or a down placeholder when none runs', () => {
@@ -66,7 +66,7 @@ describe('the top-level nginx.conf', () => {
         ...input,
         prefixDir: dir,
         logDir: dir,
-        staticDir: path.join(REPO_ROOT, 'gateway', 'static'),
+        consoleDir: path.join(REPO_ROOT, 'gateway', 'console', 'dist'),
         userDirective: process.getuid?.() === 0 ? 'user root;' : '',
       });
       const directives = config.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n');

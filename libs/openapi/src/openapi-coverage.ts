@@ -4,8 +4,13 @@ export interface MappedRoute {
   path: string;
 }
 
+interface ResponseLike {
+  description?: string;
+  content?: Record<string, { schema?: SchemaLike }>;
+}
+
 interface OpenApiDocumentLike {
-  paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: SchemaLike }> } }>>;
+  paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: SchemaLike }> }; responses?: Record<string, ResponseLike> }>>;
   components?: { schemas?: Record<string, SchemaLike> };
 }
 
@@ -33,11 +38,20 @@ export function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
+export interface OpenApiGaps {
+  missingRoutes: string[];
+  bodiesWithoutProperties: string[];
+  responsesWithoutSchema: string[];
+}
+
 /**
  * What a document fails to describe: routes the app serves that it does not list (METHOD path),
- * and request bodies whose schema names no property (a DTO the plugin did not see).
+ * request bodies whose schema names no property (a DTO the plugin did not see), and success
+ * answers a client could not type (`METHOD path status`): clients generate their types from these
+ * documents (the console does), so an answer must be a described JSON schema, a non-JSON media type
+ * (a file, an event stream), a 204, or a response whose description says in words why it has no body.
  */
-export function openApiGaps(openApiDocument: object, routes: readonly MappedRoute[]): { missingRoutes: string[]; bodiesWithoutProperties: string[] } {
+export function openApiGaps(openApiDocument: object, routes: readonly MappedRoute[]): OpenApiGaps {
   const document = openApiDocument as OpenApiDocumentLike;
   const missingRoutes = routes
     .filter((route) => !document.paths?.[openApiPath(route.path)]?.[route.method.toLowerCase()])
@@ -49,7 +63,22 @@ export function openApiGaps(openApiDocument: object, routes: readonly MappedRout
       if (json && !hasProperties(document, json)) bodiesWithoutProperties.push(`${method.toUpperCase()} ${path}`);
     }
   }
-  return { missingRoutes, bodiesWithoutProperties };
+  const responsesWithoutSchema: string[] = [];
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (/^2\d\d$/.test(status) && !responseIsDescribed(document, status, response)) responsesWithoutSchema.push(`${method.toUpperCase()} ${path} ${status}`);
+      }
+    }
+  }
+  return { missingRoutes, bodiesWithoutProperties, responsesWithoutSchema };
+}
+
+function responseIsDescribed(document: OpenApiDocumentLike, status: string, response: ResponseLike): boolean {
+  if (status === '204') return true;
+  const content = Object.entries(response.content ?? {});
+  if (content.length === 0) return !!response.description?.trim();
+  return content.every(([mediaType, { schema }]) => !/json/.test(mediaType) || (!!schema && hasProperties(document, schema)));
 }
 
 function hasProperties(document: OpenApiDocumentLike, schema: SchemaLike): boolean {

@@ -26,6 +26,12 @@ interface Visitor {
 // are required lazily; `@nestjs/swagger/plugin` is an `exports` subpath that node10 typing cannot see.
 const load = createRequire(__filename);
 
+/**
+ * Files whose classes the plugin describes: request DTOs (`.dto.ts`), entities, and the answers
+ * routes give (`.view.ts`, e.g. `TicketView`), which clients generate their types from.
+ */
+export const DTO_FILE_SUFFIXES = ['.dto.ts', '.entity.ts', '.view.ts'];
+
 /** The generated file of a project (a service folder such as `services/store`). */
 export function pluginMetadataFile(projectDir: string): string {
   return path.join(projectDir, 'src', 'metadata.ts');
@@ -48,7 +54,7 @@ export function generatePluginMetadata(projectDir: string): string {
   const { ReadonlyVisitor } = load('@nestjs/swagger/plugin') as { ReadonlyVisitor: new (options: Record<string, unknown>) => Visitor };
 
   const srcDir = path.resolve(projectDir, 'src');
-  const visitor = new ReadonlyVisitor({ pathToSource: srcDir, introspectComments: true, classValidatorShim: true });
+  const visitor = new ReadonlyVisitor({ pathToSource: srcDir, introspectComments: true, classValidatorShim: true, dtoFileNameSuffix: DTO_FILE_SUFFIXES });
   // Libraries' sources are in the program (imports resolve to them through the path aliases) but
   // their classes are not this project's to describe: only the project's own files are visited.
   const ownFilesOnly: Visitor = {
