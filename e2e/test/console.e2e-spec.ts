@@ -10,10 +10,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from '@fleet/local-fleet';
+import { loadConsoleTypeGenerator } from '@fleet/testing';
 import { ConsoleBrowser, launchConsoleBrowser, REALM_USERS, startTestFleet, TestFleet } from '../src';
 import { JOURNEYS } from './console';
 import type { JourneyFleet } from './console/journey';
@@ -61,9 +59,7 @@ describe('the operator console in a browser', () => {
   });
 
   if (!only) it('its API types are the ones generated from what the services publish (npm run console:types)', async () => {
-    const generator = (await import(pathToFileURL(path.join(REPO_ROOT, 'gateway', 'console', 'scripts', 'api-types.mjs')).href)) as {
-      compareWithGateway(url: string): Promise<Array<{ service: string; expected: string; actual?: string }>>;
-    };
+    const generator = await loadConsoleTypeGenerator();
     const stale = (await generator.compareWithGateway(journeyFleet.gatewayUrl)).filter((result) => result.expected !== result.actual).map((result) => result.service);
     assert.deepEqual(stale, [], `gateway/console/src/api/generated differs from the services' OpenAPI for: ${stale.join(', ')}; run \`npm run console:types\` against a running fleet`);
   });

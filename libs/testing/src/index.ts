@@ -9,3 +9,4 @@ export * from './video-feed-client';
 export * from './http-routes';
 export * from './face-images';
 export * from './oidc-browser';
+export * from './console-types';

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { openApiGaps, routesFromBootLog } from '@fleet/openapi';
-import { createTestDatabase, createTestRealm, createTestVhost, TestDatabase, TestVhost } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, createTestVhost, TestDatabase, TestVhost, checkConsoleTypes } from '@fleet/testing';
 import { baseDataSourceOptions } from '../src/database/base.datasource';
 import { freePort } from './support/free-port';
 import { BaseProcess, spawnBase } from './support/spawn-base';
@@ -29,7 +29,7 @@ describe('base OpenAPI', () => {
     const document = (await response.json()) as OpenAPIObject;
     const routes = routesFromBootLog(base.logs);
     assert.ok(routes.length >= 20, `found only ${routes.length} routes in the boot log`);
-    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [] });
+    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [], responsesWithoutSchema: [] });
     assert.equal(document.servers?.[0].url, '/base_api');
   });
 
@@ -37,5 +37,11 @@ describe('base OpenAPI', () => {
     const response = await fetch(`${base.url}/docs`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+  });
+
+  it("is what the console's generated types were made from (UPDATE_CONSOLE_TYPES=1 rewrites them)", async () => {
+    const document = await (await fetch(`${base.url}/docs/json`)).json();
+    const types = await checkConsoleTypes('base', document);
+    assert.ok(types.actual === types.expected, `${types.file} is stale: run UPDATE_CONSOLE_TYPES=1 node --test services/base/dist/test/openapi.spec.js`);
   });
 });

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { checkConsoleTypes } from '@fleet/testing';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { openApiGaps, routesFromBootLog } from '@fleet/openapi';
 import { startStore, StoreHarness } from './support/store-harness';
@@ -23,7 +24,7 @@ describe('store OpenAPI', () => {
     const document = (await response.json()) as OpenAPIObject;
     const routes = routesFromBootLog(harness.store.logs);
     assert.ok(routes.length >= 15, `found only ${routes.length} routes in the boot log`);
-    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [] });
+    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [], responsesWithoutSchema: [] });
     assert.equal(document.servers?.[0].url, '/store_api');
     // The plugin read the class-validator limits, not only the names.
     const shop = document.components?.schemas?.CreateShopDto as SchemaObject;
@@ -35,5 +36,11 @@ describe('store OpenAPI', () => {
     const response = await fetch(`${harness.store.url}/docs`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+  });
+
+  it("is what the console's generated types were made from (UPDATE_CONSOLE_TYPES=1 rewrites them)", async () => {
+    const document = await (await fetch(`${harness.store.url}/docs/json`)).json();
+    const types = await checkConsoleTypes('store', document);
+    assert.ok(types.actual === types.expected, `${types.file} is stale: run UPDATE_CONSOLE_TYPES=1 node --test services/store/dist/test/openapi.spec.js`);
   });
 });

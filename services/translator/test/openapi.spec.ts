@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { openApiGaps, routesFromBootLog } from '@fleet/openapi';
-import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, ServiceProcess, spawnServiceProcess, TestDatabase, TestVhost } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, ServiceProcess, spawnServiceProcess, TestDatabase, TestVhost, checkConsoleTypes } from '@fleet/testing';
 import { translatorDataSourceOptions } from '../src/database/translator.datasource';
 
 /** The real translator API process (compiled main.js) serves an OpenAPI document that lists every route it maps. */
@@ -41,7 +41,7 @@ describe('translator OpenAPI', () => {
     const document = (await response.json()) as OpenAPIObject;
     const routes = routesFromBootLog(translator.logs);
     assert.ok(routes.length >= 5, `found only ${routes.length} routes in the boot log`);
-    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [] });
+    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [], responsesWithoutSchema: [] });
     assert.equal(document.servers?.[0].url, '/translator_api');
   });
 
@@ -49,5 +49,11 @@ describe('translator OpenAPI', () => {
     const response = await fetch(`${translator.url}/docs`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+  });
+
+  it("is what the console's generated types were made from (UPDATE_CONSOLE_TYPES=1 rewrites them)", async () => {
+    const document = await (await fetch(`${translator.url}/docs/json`)).json();
+    const types = await checkConsoleTypes('translator', document);
+    assert.ok(types.actual === types.expected, `${types.file} is stale: run UPDATE_CONSOLE_TYPES=1 node --test services/translator/dist/test/openapi.spec.js`);
   });
 });

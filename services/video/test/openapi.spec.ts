@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { openApiGaps, routesFromBootLog } from '@fleet/openapi';
-import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, TestDatabase, TestVhost } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, TestDatabase, TestVhost, checkConsoleTypes } from '@fleet/testing';
 import { videoDataSourceOptions } from '../src/database/video.datasource';
 import { spawnVideo, VideoProcess } from './support/spawn-video';
 
@@ -36,7 +36,7 @@ describe('video OpenAPI', () => {
     const document = (await response.json()) as OpenAPIObject;
     const routes = routesFromBootLog(video.logs);
     assert.ok(routes.length >= 10, `found only ${routes.length} routes in the boot log`);
-    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [] });
+    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [], responsesWithoutSchema: [] });
     assert.equal(document.servers?.[0].url, '/video_api');
   });
 
@@ -44,5 +44,11 @@ describe('video OpenAPI', () => {
     const response = await fetch(`${video.url}/docs`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+  });
+
+  it("is what the console's generated types were made from (UPDATE_CONSOLE_TYPES=1 rewrites them)", async () => {
+    const document = await (await fetch(`${video.url}/docs/json`)).json();
+    const types = await checkConsoleTypes('video', document);
+    assert.ok(types.actual === types.expected, `${types.file} is stale: run UPDATE_CONSOLE_TYPES=1 node --test services/video/dist/test/openapi.spec.js`);
   });
 });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { openApiGaps, routesFromBootLog } from '@fleet/openapi';
-import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, ServiceProcess, TestDatabase, TestVhost } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, ServiceProcess, TestDatabase, TestVhost, checkConsoleTypes } from '@fleet/testing';
 import { visionDataSourceOptions } from '../src/database/vision.datasource';
 import { spawnVision } from './support/spawn-vision';
 
@@ -35,7 +35,7 @@ describe('vision OpenAPI', () => {
     const document = (await response.json()) as OpenAPIObject;
     const routes = routesFromBootLog(vision.logs);
     assert.ok(routes.length >= 8, `found only ${routes.length} routes in the boot log`);
-    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [] });
+    assert.deepEqual(openApiGaps(document, routes), { missingRoutes: [], bodiesWithoutProperties: [], responsesWithoutSchema: [] });
     assert.equal(document.servers?.[0].url, '/vision_api');
   });
 
@@ -43,5 +43,11 @@ describe('vision OpenAPI', () => {
     const response = await fetch(`${vision.url}/docs`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+  });
+
+  it("is what the console's generated types were made from (UPDATE_CONSOLE_TYPES=1 rewrites them)", async () => {
+    const document = await (await fetch(`${vision.url}/docs/json`)).json();
+    const types = await checkConsoleTypes('vision', document);
+    assert.ok(types.actual === types.expected, `${types.file} is stale: run UPDATE_CONSOLE_TYPES=1 node --test services/vision/dist/test/openapi.spec.js`);
   });
 });

@@ -1,0 +1,3 @@
+import type { Journey } from './journey';
+
+export const shopsJourneys: Journey[] = [];
