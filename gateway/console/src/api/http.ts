@@ -20,7 +20,7 @@ const bearer: Middleware = {
 };
 
 /** A typed client of one service (paths and bodies from its generated OpenAPI types). */
-export function serviceClient<Paths extends {}>(service: ServiceName) {
+export function serviceClient<Paths extends object>(service: ServiceName) {
   const client = createClient<Paths>({ baseUrl: SERVICE_PREFIX[service] });
   client.use(bearer);
   return client;
