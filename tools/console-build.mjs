@@ -3,14 +3,15 @@
 // `npm test` call it, so nginx always serves the console of the checked-out sources.
 import { execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const consoleDir = path.join(root, 'gateway', 'console');
-const stampFile = path.join(consoleDir, 'dist', '.source-hash');
-const INPUTS = ['src', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json'];
+const distDir = path.join(consoleDir, 'dist');
+const stampFile = path.join(distDir, '.source-hash');
+const INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json'];
 
 function files(entry) {
   const full = path.join(consoleDir, entry);
@@ -27,13 +28,26 @@ function sourceHash() {
   return hash.digest('hex');
 }
 
-export function ensureConsoleBuilt() {
+/**
+ * Builds when the sources changed (or always, with `force`). The build goes to a folder of its
+ * own and replaces dist/ in one rename, so an nginx serving dist/ never sees a half-written build.
+ */
+export function ensureConsoleBuilt({ force = false } = {}) {
   const hash = sourceHash();
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash) return false;
-  console.log('[console] building gateway/console (its sources changed)');
-  execSync('npm run -s build -w @fleet/console', { cwd: root, stdio: 'inherit' });
-  writeFileSync(stampFile, hash);
+  if (!force && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash) return false;
+  console.log(`[console] building gateway/console${force ? '' : ' (its sources changed)'}`);
+  const staging = path.join(consoleDir, `.dist-${process.pid}`);
+  const retired = path.join(consoleDir, `.dist-old-${process.pid}`);
+  try {
+    execSync(`npx tsc -p . && npx vite build --outDir ${staging}`, { cwd: consoleDir, stdio: 'inherit' });
+    writeFileSync(path.join(staging, '.source-hash'), hash);
+    if (existsSync(distDir)) renameSync(distDir, retired);
+    renameSync(staging, distDir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(retired, { recursive: true, force: true });
+  }
   return true;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) ensureConsoleBuilt();
+if (import.meta.url === `file://${process.argv[1]}`) ensureConsoleBuilt({ force: process.argv.includes('--force') });

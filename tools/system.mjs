@@ -221,6 +221,8 @@ const BINARIES = {
   pocketsphinx_continuous: { package: 'pocketsphinx', also: ['pocketsphinx-en-us'], for: ['start', 'test'] },
   apertium: { package: 'apertium', also: ['apertium-eng-spa'], for: ['start', 'test'] },
   'espeak-ng': { package: 'espeak-ng', for: ['start', 'test'] },
+  // The console's browser tests drive Debian's chromium (Playwright cannot download its own here).
+  chromium: { package: 'chromium', for: ['test'] },
 };
 
 function ensureBinaries(purpose, problems) {

@@ -65,6 +65,24 @@ export function logoutPage(form: string): string {
   <button type="submit" form="op.logoutForm" name="logout" value="yes" id="kc-logout">Sign out</button>`);
 }
 
+const AUTO_LOGOUT_SCRIPT = "document.getElementById('op.logoutForm').submit();";
+
+/**
+ * Keycloak ends the session without asking when the logout request carries a valid
+ * `id_token_hint` (the client proved who asked): the same form, submitted at once. Without
+ * JavaScript the button still works.
+ */
+export function autoLogoutPage(form: string): string {
+  const confirmed = form.replace('</form>', '<input type="hidden" name="logout" value="yes"></form>');
+  return `${logoutPage(confirmed)}\n<script>${AUTO_LOGOUT_SCRIPT}</script>`;
+}
+
+/** The page headers of {@link autoLogoutPage}: its one script allowed by hash. */
+export const AUTO_LOGOUT_HEADERS = {
+  ...PAGE_HEADERS,
+  'content-security-policy': `${PAGE_HEADERS['content-security-policy']}; script-src 'sha256-${createHash('sha256').update(AUTO_LOGOUT_SCRIPT).digest('base64')}'`,
+};
+
 export function messagePage(title: string, message: string): string {
   return layout(title, `<h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(message)}</p>`);
 }

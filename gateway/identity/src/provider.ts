@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { PostgresAdapter, ClientAdapter } from './adapter';
 import { ClientStore } from './clients';
 import { toAccount, UserDirectory, userClaims } from './accounts';
-import { logoutPage, messagePage, PAGE_HEADERS } from './pages';
+import { AUTO_LOGOUT_HEADERS, autoLogoutPage, logoutPage, messagePage, PAGE_HEADERS } from './pages';
 import { serviceAccountUsername } from './realm';
 import type { SigningJwk } from './keys';
 import type { RefreshTokenWrapper } from './refresh-wrapper';
@@ -75,9 +75,9 @@ function fleetApiServer(ttl: number): ResourceServer {
   };
 }
 
-function htmlBody(ctx: KoaContextWithOIDC, status: number, html: string): void {
+function htmlBody(ctx: KoaContextWithOIDC, status: number, html: string, headers: Record<string, string> = PAGE_HEADERS): void {
   ctx.status = status;
-  ctx.set(PAGE_HEADERS);
+  ctx.set(headers);
   ctx.body = html;
 }
 
@@ -162,7 +162,11 @@ export function buildProvider(deps: ProviderDeps): Provider {
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: (ctx, form) => htmlBody(ctx, 200, logoutPage(form)),
+        // oidc-provider has already verified an id_token_hint when it calls this.
+        logoutSource: (ctx, form) => {
+          if (ctx.oidc.params?.id_token_hint) htmlBody(ctx, 200, autoLogoutPage(form), AUTO_LOGOUT_HEADERS);
+          else htmlBody(ctx, 200, logoutPage(form));
+        },
         postLogoutSuccessSource: (ctx) => htmlBody(ctx, 200, messagePage('Signed out', 'You are signed out of the fleet.')),
       },
       resourceIndicators: {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -133,7 +134,8 @@ describe('authorization code flow with PKCE (fleet-console), over HTTP with a co
     assert.equal(third.status, 200);
     const { refresh_token: liveRefresh } = await third.json() as { refresh_token: string };
 
-    // Logout (RP-initiated, with the ID token hint): a confirmation page, then the session ends.
+    // Logout (RP-initiated, with the ID token hint): as in Keycloak, no question asked: the page
+    // submits its form (logout=yes included) by itself, allowed by its CSP's script hash.
     const logoutUrl = new URL(identity.endpoint('logout'));
     logoutUrl.searchParams.set('id_token_hint', tokens.id_token);
     logoutUrl.searchParams.set('post_logout_redirect_uri', CONSOLE_REDIRECT);
@@ -143,6 +145,11 @@ describe('authorization code flow with PKCE (fleet-console), over HTTP with a co
     const logoutAction = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(confirmPage)?.[1];
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirmPage)?.[1];
     assert.ok(logoutAction && xsrf, confirmPage);
+    assert.match(confirmPage, /<input type="hidden" name="logout" value="yes"><\/form>/);
+    const script = /<script>([^<]+)<\/script>/.exec(confirmPage)?.[1];
+    assert.equal(script, "document.getElementById('op.logoutForm').submit();");
+    const scriptHash = createHash('sha256').update(script).digest('base64');
+    assert.ok(confirm.headers.get('content-security-policy')?.includes(`script-src 'sha256-${scriptHash}'`), 'the CSP allows exactly this script');
     const done = await browser.postForm(new URL(logoutAction, identity.base).href, { xsrf, logout: 'yes' });
     assert.equal(done.status, 303);
     assert.ok(done.headers.get('location')?.startsWith(CONSOLE_REDIRECT));

@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { register } from 'prom-client';
 import { Public } from '@fleet/auth';
 
@@ -8,6 +9,7 @@ export class MetricsController {
   @Public()
   @Get()
   @Header('Content-Type', register.contentType)
+  @ApiOkResponse({ description: 'Prometheus metrics in the text exposition format.', content: { 'text/plain': {} } })
   scrape(): Promise<string> {
     return register.metrics();
   }

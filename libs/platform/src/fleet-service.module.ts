@@ -10,6 +10,7 @@ import { RequestIdMiddleware } from '@fleet/logging';
 import { FLEET_RPC_SERVER, FleetRmqServer, MessagingModule, MessagingModuleOptions, rabbitmqProbe, RpcClient } from '@fleet/messaging';
 import { MetricsModule } from '@fleet/metrics';
 import { REDIS, RedisModule } from '@fleet/redis';
+import { INSTANCE_BEACON_CONFIG, InstanceBeacon, InstanceBeaconConfig } from './instance-roster';
 
 export interface ExtraProbes {
   /** Providers the probes need (the service's own, from its global root module). */
@@ -82,7 +83,16 @@ export class FleetServiceModule implements NestModule {
       healthModule(options),
     );
     const info: FleetServiceInfo = { servesRpc: Boolean(messaging.serve) };
-    return { module: FleetServiceModule, imports, providers: [{ provide: FLEET_SERVICE, useValue: info }] };
+    return {
+      module: FleetServiceModule,
+      imports,
+      providers: [
+        { provide: FLEET_SERVICE, useValue: info },
+        // The roll call the console's overview reads (one entry per instance, see instance-roster.ts).
+        { provide: INSTANCE_BEACON_CONFIG, useValue: { config, service: name } satisfies InstanceBeaconConfig },
+        InstanceBeacon,
+      ],
+    };
   }
 
   configure(consumer: MiddlewareConsumer): void {

@@ -8,6 +8,7 @@ import { EngineersModule } from './engineers/engineers.module';
 import { RobotsModule } from './robots/robots.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { FaceAuthModule } from './face-auth/face-auth.module';
+import { FleetStatusModule } from './fleet/fleet-status.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
         TicketsModule,
         EngineersModule,
         FaceAuthModule,
+        FleetStatusModule,
       ],
       providers: [{ provide: BASE_CONFIG, useValue: config }],
       exports: [BASE_CONFIG],

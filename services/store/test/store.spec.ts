@@ -140,6 +140,7 @@ describe('store service (real process, Postgres, Redis, RabbitMQ)', () => {
     assert.ok(names.includes('Kiosk North'));
     assert.ok(!names.includes('Kiosk Closed Today') && !names.includes('Kiosk Inactive'));
     assert.ok(all.body.items.every((s) => s.open_now === true));
+    assert.ok(all.body.items.every((s) => s.time_zone === 'UTC'), 'every shop names the zone its hours are read in (STORE_TIMEZONE)');
 
     const page1 = await h.request<PageOf<Json>>('GET', '/shops?q=bakery&limit=2', { token: false });
     const page3 = await h.request<PageOf<Json>>('GET', '/shops?q=BAKERY&limit=2&offset=4', { token: false });

@@ -47,7 +47,8 @@ describe('video service', () => {
     [db, vhost] = await Promise.all([createTestDatabase('video', 'svc_video', videoDataSourceOptions), createTestVhost('fleet_test_video')]);
     realm = createTestRealm();
     rtmpPort = await freePort();
-    recordings = mkdtempSync(path.join(os.tmpdir(), 'fleet-video-recordings-'));
+    // A hidden directory, like the default `.dev/video-recordings`: downloads must still be served from it.
+    recordings = mkdtempSync(path.join(os.tmpdir(), '.fleet-video-recordings-'));
     const env = {
       RABBITMQ_URL: vhost.url, RTMP_PORT: String(rtmpPort), RTMP_BIND: '127.0.0.1', VIDEO_INGEST_INSTANCE: 'video-t1',
       VIDEO_RECORDINGS_DIR: recordings, VIDEO_RECORD_SEGMENT_S: '1',

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
-import { ChatHistoryResponse, ChatRoomResponse, Page, Role } from '@fleet/contracts';
+import { CursorPage, Page, Role } from '@fleet/contracts';
+import { ApiCursorPage, ApiPage } from '@fleet/openapi';
 import { PageQueryDto } from '../paging/paging.dto';
 import { ChatHttpExceptionFilter } from './chat-http-exception.filter';
 import { CreateRoomDto, HistoryQueryDto } from './chat.dto';
 import { ChatService } from './chat.service';
+import { ChatMessageView, ChatRoomView } from './chat.view';
 
 /** Rooms and their history over HTTP (`/base_api/rooms…` through the gateway). */
 @Controller('rooms')
@@ -14,18 +16,21 @@ export class RoomsController {
   constructor(private readonly chat: ChatService) {}
 
   @Get()
-  getRooms(@Query() page: PageQueryDto): Promise<Page<ChatRoomResponse>> {
+  @ApiPage(ChatRoomView)
+  getRooms(@Query() page: PageQueryDto): Promise<Page<ChatRoomView>> {
     return this.chat.getRooms(page);
   }
 
   @Post()
   @Roles(Role.Operator, Role.Admin)
-  createRoom(@CurrentUser() user: AuthUser, @Body() dto: CreateRoomDto): Promise<ChatRoomResponse> {
+  createRoom(@CurrentUser() user: AuthUser, @Body() dto: CreateRoomDto): Promise<ChatRoomView> {
     return this.chat.createRoom(user, dto);
   }
 
+  /** One page of a room's messages, oldest first: after `after_seq`, or after `cursor`. */
   @Get(':room/messages')
-  getHistory(@Param('room') room: string, @Query() query: HistoryQueryDto): Promise<ChatHistoryResponse> {
+  @ApiCursorPage(ChatMessageView)
+  getHistory(@Param('room') room: string, @Query() query: HistoryQueryDto): Promise<CursorPage<ChatMessageView>> {
     return this.chat.getHistory(room, query);
   }
 }

@@ -60,18 +60,3 @@ export class EngineerListQueryDto extends PageQueryDto {
   @IsOptional() @ToBoolean() @IsBoolean()
   active?: boolean;
 }
-
-export interface EngineerResponse {
-  id: string;
-  employee_number: string;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  phone: string | null;
-  roles: EngineerRole[];
-  active: boolean;
-  version: string;
-  created_at: string;
-  updated_at: string;
-  deactivated_at: string | null;
-}

@@ -5,14 +5,14 @@ import { EngineerRole } from '@fleet/contracts';
 import { writeOrConflict } from '@fleet/database';
 import { BASE_SCHEMA } from '../database/base.schema';
 import { queryPage, SqlFilter } from '../paging/sql-filter';
-import { EngineerResponse } from './engineers.dto';
+import { EngineerView } from './engineers.view';
 
 const E = `"${BASE_SCHEMA}".engineer`;
 const O = `"${BASE_SCHEMA}".engineer_event_outbox`;
 
-type EngineerRow = Omit<EngineerResponse, 'created_at' | 'updated_at' | 'deactivated_at'> & { created_at: Date; updated_at: Date; deactivated_at: Date | null };
+type EngineerRow = Omit<EngineerView, 'created_at' | 'updated_at' | 'deactivated_at'> & { created_at: Date; updated_at: Date; deactivated_at: Date | null };
 
-function mapEngineer(row: EngineerRow): EngineerResponse {
+function mapEngineer(row: EngineerRow): EngineerView {
   return { ...row, version: String(row.version), created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString(), deactivated_at: row.deactivated_at?.toISOString() ?? null };
 }
 
@@ -51,7 +51,7 @@ export class EngineersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** A taken employee number is a DatabaseConflict (duplicate). */
-  async create(engineer: Omit<EngineerResponse, 'id' | 'active' | 'version' | 'created_at' | 'updated_at' | 'deactivated_at'>, event: string): Promise<EngineerResponse> {
+  async create(engineer: Omit<EngineerView, 'id' | 'active' | 'version' | 'created_at' | 'updated_at' | 'deactivated_at'>, event: string): Promise<EngineerView> {
     const rows: EngineerRow[] = await writeOrConflict(() => this.db.query(
       `WITH e AS (
          INSERT INTO ${E} (employee_number, first_name, last_name, email, phone, roles)
@@ -66,7 +66,7 @@ export class EngineersRepository {
    * Applies the given fields (email and phone: null clears) and bumps the version; null when there
    * is no such engineer. A taken employee number is a DatabaseConflict (duplicate).
    */
-  async update(id: string, changes: Partial<Pick<EngineerResponse, 'employee_number' | 'first_name' | 'last_name' | 'email' | 'phone' | 'roles'>>, event: string): Promise<EngineerResponse | null> {
+  async update(id: string, changes: Partial<Pick<EngineerView, 'employee_number' | 'first_name' | 'last_name' | 'email' | 'phone' | 'roles'>>, event: string): Promise<EngineerView | null> {
     const rows: EngineerRow[] = await writeOrConflict(() => this.db.query(
       `WITH e AS (
          UPDATE ${E} SET
@@ -85,7 +85,7 @@ export class EngineersRepository {
   }
 
   /** Null when there is no such active engineer. */
-  async deactivate(id: string, event: string): Promise<EngineerResponse | null> {
+  async deactivate(id: string, event: string): Promise<EngineerView | null> {
     const rows: EngineerRow[] = await this.db.query(
       `WITH e AS (
          UPDATE ${E} SET active = false, version = version + 1, updated_at = clock_timestamp(), deactivated_at = clock_timestamp()
@@ -96,12 +96,12 @@ export class EngineersRepository {
     return rows[0] ? mapEngineer(rows[0]) : null;
   }
 
-  async getById(id: string): Promise<EngineerResponse | null> {
+  async getById(id: string): Promise<EngineerView | null> {
     const rows: EngineerRow[] = await this.db.query(`SELECT * FROM ${E} WHERE id = $1`, [id]);
     return rows[0] ? mapEngineer(rows[0]) : null;
   }
 
-  async getPage(filter: EngineerFilter, limit: number, offset: number): Promise<{ rows: EngineerResponse[]; total: number }> {
+  async getPage(filter: EngineerFilter, limit: number, offset: number): Promise<{ rows: EngineerView[]; total: number }> {
     const where = new SqlFilter()
       .add('? = ANY(roles)', filter.role)
       .contains(`(first_name || ' ' || last_name)`, filter.name)

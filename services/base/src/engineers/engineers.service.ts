@@ -1,9 +1,10 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { Page, EngineerChangedEvent, EngineerCreatedEvent, EngineerDeactivatedEvent, RobotUserView } from '@fleet/contracts';
+import { Page, EngineerChangedEvent, EngineerCreatedEvent, EngineerDeactivatedEvent } from '@fleet/contracts';
 import { PageQueryDto } from '../paging/paging.dto';
 import { DatabaseConflictCode, isConflict, toPage } from '@fleet/database';
 import { EngineerEventRelay } from './engineer-event-relay';
-import { CreateEngineerDto, EngineerResponse, UpdateEngineerDto } from './engineers.dto';
+import { CreateEngineerDto, UpdateEngineerDto } from './engineers.dto';
+import { EngineerOutboxView, EngineerView, RobotUserView } from './engineers.view';
 import { EngineerFilter, EngineersRepository } from './engineers.repository';
 
 @Injectable()
@@ -15,7 +16,7 @@ export class EngineersService {
     private readonly relay: EngineerEventRelay,
   ) {}
 
-  async register(dto: CreateEngineerDto): Promise<EngineerResponse> {
+  async register(dto: CreateEngineerDto): Promise<EngineerView> {
     const engineer = await this.uniqueNumber(dto.employee_number, () =>
       this.engineers.create({ ...dto, email: dto.email ?? null, phone: dto.phone ?? null }, EngineerCreatedEvent.name),
     );
@@ -24,14 +25,14 @@ export class EngineersService {
     return engineer;
   }
 
-  async update(id: string, dto: UpdateEngineerDto): Promise<EngineerResponse> {
+  async update(id: string, dto: UpdateEngineerDto): Promise<EngineerView> {
     const engineer = await this.uniqueNumber(dto.employee_number, () => this.engineers.update(id, dto, EngineerChangedEvent.name));
     if (!engineer) throw new NotFoundException(`Engineer ${id} not found`);
     this.relay.kick();
     return engineer;
   }
 
-  async deactivate(id: string): Promise<EngineerResponse> {
+  async deactivate(id: string): Promise<EngineerView> {
     const engineer = await this.engineers.deactivate(id, EngineerDeactivatedEvent.name);
     if (!engineer) {
       await this.get(id);
@@ -42,13 +43,13 @@ export class EngineersService {
     return engineer;
   }
 
-  async get(id: string): Promise<EngineerResponse> {
+  async get(id: string): Promise<EngineerView> {
     const engineer = await this.engineers.getById(id);
     if (!engineer) throw new NotFoundException(`Engineer ${id} not found`);
     return engineer;
   }
 
-  async list(filter: EngineerFilter, page: PageQueryDto): Promise<Page<EngineerResponse>> {
+  async list(filter: EngineerFilter, page: PageQueryDto): Promise<Page<EngineerView>> {
     const { rows, total } = await this.engineers.getPage(filter, page.limit, page.offset);
     return toPage(rows, total, page);
   }
@@ -59,7 +60,7 @@ export class EngineersService {
     return { id: engineer.id, display_name: `${engineer.first_name} ${engineer.last_name.charAt(0)}.`, roles: engineer.roles, active: engineer.active };
   }
 
-  events() {
+  events(): Promise<EngineerOutboxView> {
     return this.engineers.getOutboxState();
   }
 

@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor, FilesInterceptor } from '@nestjs/platform-express';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
-import { Role } from '@fleet/contracts';
+import { Page, Role } from '@fleet/contracts';
+import { ApiPage } from '@fleet/openapi';
 import { RobotRateLimitGuard } from '../robots/robot-rate-limit.guard';
-import { BoardingDto, BoardingResponse } from './boarding.dto';
+import { BoardingDecisionListQueryDto, BoardingDto } from './boarding.dto';
 import { BoardingService } from './boarding.service';
+import { BoardingDecisionAuditView, BoardingDecisionListItemView, BoardingResultView, PassengerEnrollmentView, PassengerForgottenView } from './boarding.view';
 import { FACE_MAX_FILES, FACE_UPLOAD_LIMITS } from './face-auth.dto';
 
 /** One-step boarding at the robot: ticket code, nonce and camera frames (`POST /base_api/robot/boarding`). */
@@ -17,7 +19,7 @@ export class RobotBoardingController {
   @Post()
   @HttpCode(200)
   @UseInterceptors(FileFieldsInterceptor([{ name: 'image', maxCount: 1 }, { name: 'frames', maxCount: FACE_MAX_FILES }], { limits: FACE_UPLOAD_LIMITS }))
-  board(@CurrentUser() robot: AuthUser, @Body() dto: BoardingDto, @UploadedFiles() files: { image?: Express.Multer.File[]; frames?: Express.Multer.File[] } | undefined): Promise<BoardingResponse> {
+  board(@CurrentUser() robot: AuthUser, @Body() dto: BoardingDto, @UploadedFiles() files: { image?: Express.Multer.File[]; frames?: Express.Multer.File[] } | undefined): Promise<BoardingResultView> {
     return this.boarding.board(robot, dto, [...(files?.image ?? []), ...(files?.frames ?? [])]);
   }
 }
@@ -30,17 +32,24 @@ export class BoardingAdminController {
 
   @Post('tickets/:id/face')
   @UseInterceptors(FilesInterceptor('images', FACE_MAX_FILES, { limits: FACE_UPLOAD_LIMITS }))
-  enroll(@Param('id', ParseUUIDPipe) id: string, @UploadedFiles() images: Express.Multer.File[] | undefined) {
+  enroll(@Param('id', ParseUUIDPipe) id: string, @UploadedFiles() images: Express.Multer.File[] | undefined): Promise<PassengerEnrollmentView> {
     return this.boarding.enrollPassenger(id, images);
   }
 
   @Delete('tickets/:id/face')
-  forget(@Param('id', ParseUUIDPipe) id: string) {
+  forget(@Param('id', ParseUUIDPipe) id: string): Promise<PassengerForgottenView> {
     return this.boarding.forgetPassenger(id);
   }
 
+  @Get('boarding-decisions')
+  @ApiPage(BoardingDecisionListItemView, 'Newest first; every signature is checked again by the service.')
+  list(@Query() query: BoardingDecisionListQueryDto): Promise<Page<BoardingDecisionListItemView>> {
+    const { limit, offset, ...filter } = query;
+    return this.boarding.list(filter, { limit, offset });
+  }
+
   @Get('boarding-decisions/:id')
-  audit(@Param('id', ParseUUIDPipe) id: string) {
+  audit(@Param('id', ParseUUIDPipe) id: string): Promise<BoardingDecisionAuditView> {
     return this.boarding.audit(id);
   }
 }

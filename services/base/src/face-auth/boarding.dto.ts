@@ -1,5 +1,6 @@
-import { IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { TICKET_NONCE_PATTERN, TicketDecision } from '@fleet/contracts';
+import { PageQueryDto } from '../paging/paging.dto';
 
 /** Text fields of the multipart `POST /robot/boarding` (the frames are files). */
 export class BoardingDto {
@@ -10,7 +11,20 @@ export class BoardingDto {
   nonce!: string;
 }
 
-export type BoardingOutcome = 'boarded' | 'ticket_refused' | 'not_enrolled' | 'face_mismatch' | 'liveness_failed' | 'rejected_image';
+export const BOARDING_OUTCOMES = ['boarded', 'ticket_refused', 'not_enrolled', 'face_mismatch', 'liveness_failed', 'rejected_image'] as const;
+export type BoardingOutcome = (typeof BOARDING_OUTCOMES)[number];
+
+export class BoardingDecisionListQueryDto extends PageQueryDto {
+  @IsOptional() @IsString() @Length(1, 64)
+  ticket_code?: string;
+
+  @IsOptional() @IsUUID()
+  robot_id?: string;
+
+  /** One of boarded, ticket_refused, not_enrolled, face_mismatch, liveness_failed, rejected_image. */
+  @IsOptional() @IsIn(BOARDING_OUTCOMES)
+  outcome?: BoardingOutcome;
+}
 
 export interface BoardingResponse {
   decision_id: string;

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuthUser } from '@fleet/auth';
-import { CheckLiveness, EnrollFace, ForgetFace, RpcErrorCode, TicketDecision, TicketDirection, VerifyFace } from '@fleet/contracts';
+import { CheckLiveness, EnrollFace, ForgetFace, Page, RpcErrorCode, TicketDecision, TicketDirection, VerifyFace } from '@fleet/contracts';
+import { toPage } from '@fleet/database';
 import { RpcClient, RpcError } from '@fleet/messaging';
 import { BASE_CONFIG, BaseConfig } from '../config/base.config';
+import { PageQueryDto } from '../paging/paging.dto';
 import { RobotDirectory } from '../robots/robot-directory';
 import { TicketCheckService } from '../tickets/ticket-check.service';
 import { decide } from '../tickets/ticket-decision';
 import { snapshotOf, TicketsRepository } from '../tickets/tickets.repository';
 import { TicketsService } from '../tickets/tickets.service';
-import { BoardingRepository } from './boarding.repository';
 import { BoardingDecisionRecord, boardingSignatureValid, signBoardingDecision } from './boarding-signature';
 import { BOARDING_MIN_FRAME_VARIATION, BoardingDto, BoardingOutcome, BoardingResponse, passengerPersonId } from './boarding.dto';
+import { BoardingDecisionFilter, BoardingRepository, StoredBoardingDecision } from './boarding.repository';
+import { BoardingDecisionAuditView, BoardingDecisionListItemView, PassengerEnrollmentView, PassengerForgottenView } from './boarding.view';
 
 const FACE_DEADLINE_MS = 10_000;
 const ENROLL_DEADLINE_MS = 30_000;
@@ -102,20 +105,30 @@ export class BoardingService {
   }
 
   /** A stored decision with its signature checked again (an altered row reads `signature_valid: false`). */
-  async audit(id: string): Promise<BoardingDecisionRecord & { signature: string; signature_valid: boolean }> {
+  async audit(id: string): Promise<BoardingDecisionAuditView> {
     const stored = await this.decisions.getById(id);
     if (!stored) throw new NotFoundException(`Boarding decision ${id} not found`);
-    return { ...stored.record, signature: stored.signature, signature_valid: boardingSignatureValid(stored.record, stored.signature, this.config.boarding.signingKey) };
+    return this.verified(stored);
   }
 
-  async enrollPassenger(ticketId: string, photos: Express.Multer.File[] | undefined) {
+  /** The decision log, newest first, every row's signature checked again (the key never leaves the service). */
+  async list(filter: BoardingDecisionFilter, page: PageQueryDto): Promise<Page<BoardingDecisionListItemView>> {
+    const { rows, total } = await this.decisions.getPage(filter, page.limit, page.offset);
+    return toPage(rows.map((row) => ({ ...this.verified(row), robot_name: row.robot_name })), total, page);
+  }
+
+  private verified({ record, signature }: StoredBoardingDecision): BoardingDecisionAuditView {
+    return { ...record, signature, signature_valid: boardingSignatureValid(record, signature, this.config.boarding.signingKey) };
+  }
+
+  async enrollPassenger(ticketId: string, photos: Express.Multer.File[] | undefined): Promise<PassengerEnrollmentView> {
     if (!photos?.length) throw new BadRequestException('Send one or more photos in the multipart field "images"');
     await this.ticketAdmin.get(ticketId);
     const result = await this.rpc.call(EnrollFace, { personId: passengerPersonId(ticketId), images: photos.map(base64) }, { deadlineMs: ENROLL_DEADLINE_MS });
     return { ticket_id: ticketId, templates_added: result.templates.length, total_templates: result.totalTemplates };
   }
 
-  async forgetPassenger(ticketId: string) {
+  async forgetPassenger(ticketId: string): Promise<PassengerForgottenView> {
     await this.ticketAdmin.get(ticketId);
     const result = await this.rpc.call(ForgetFace, { personId: passengerPersonId(ticketId) }, { deadlineMs: FACE_DEADLINE_MS });
     return { ticket_id: ticketId, templates_removed: result.templatesRemoved };

@@ -1,7 +1,7 @@
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import type { RobotUserView } from '@fleet/contracts';
 import { PageQueryDto } from '../paging/paging.dto';
-import type { FaceLoginOutcome, FaceLoginRecord } from './face-logins.repository';
+import type { FaceLoginRecord } from './face-logins.repository';
+import { FaceLoginAttemptView } from './face-auth.view';
 
 /** The face service knows engineers under this person id (opaque to it). */
 export const engineerPersonId = (engineerId: string): string => `engineer:${engineerId}`;
@@ -16,22 +16,7 @@ export class FaceLoginListQueryDto extends PageQueryDto {
   robot_id?: string;
 }
 
-/** One recorded face login attempt, as operators review it (snake_case, like every API field). */
-export interface FaceLoginAttemptResponse {
-  id: string;
-  robot_id: string;
-  outcome: FaceLoginOutcome;
-  engineer_id: string | null;
-  similarity: number | null;
-  threshold: number | null;
-  frames: number;
-  liveness: unknown;
-  detail: string | null;
-  request_id: string | null;
-  created_at: string;
-}
-
-export function mapFaceLogin(record: FaceLoginRecord): FaceLoginAttemptResponse {
+export function mapFaceLogin(record: FaceLoginRecord): FaceLoginAttemptView {
   return {
     id: record.id,
     robot_id: record.robotId,
@@ -40,32 +25,9 @@ export function mapFaceLogin(record: FaceLoginRecord): FaceLoginAttemptResponse 
     similarity: record.similarity,
     threshold: record.threshold,
     frames: record.frames,
-    liveness: record.liveness,
+    liveness: record.liveness as FaceLoginAttemptView['liveness'],
     detail: record.detail,
     request_id: record.requestId,
     created_at: record.createdAt,
   };
-}
-
-export interface EngineerFaceEnrollmentResponse {
-  engineer_id: string;
-  templates_added: number;
-  total_templates: number;
-  model_version: string;
-}
-
-export interface EngineerFaceForgetResponse {
-  engineer_id: string;
-  templates_removed: number;
-}
-
-export interface FaceLoginResponse {
-  attempt_id: string;
-  recognised: boolean;
-  /** The engineer as a robot may show them; null when not recognised. */
-  engineer: RobotUserView | null;
-  similarity: number | null;
-  threshold: number;
-  /** With several frames: the face service's liveness result (experimental, informative only). */
-  liveness?: { experimental: true; live: boolean; live_score: number; frame_variation?: number };
 }

@@ -5,7 +5,8 @@ import { PageRequest, toPage } from '@fleet/database';
 import { requestContext } from '@fleet/logging';
 import { RpcClient, RpcError } from '@fleet/messaging';
 import { EngineersService } from '../engineers/engineers.service';
-import { EngineerFaceEnrollmentResponse, EngineerFaceForgetResponse, engineerPersonId, FaceLoginAttemptResponse, FaceLoginResponse, mapFaceLogin } from './face-auth.dto';
+import { engineerPersonId, mapFaceLogin } from './face-auth.dto';
+import { FaceEnrollmentView, FaceForgetView, FaceLoginAttemptView, FaceLoginView } from './face-auth.view';
 import { FaceLoginAttempt, FaceLoginsRepository } from './face-logins.repository';
 
 /** Deadlines of the face calls: enrollment embeds several photos; a login one frame. */
@@ -26,7 +27,7 @@ export class FaceAuthService {
     private readonly logins: FaceLoginsRepository,
   ) {}
 
-  async enrollEngineer(engineerId: string, photos: Express.Multer.File[] | undefined): Promise<EngineerFaceEnrollmentResponse> {
+  async enrollEngineer(engineerId: string, photos: Express.Multer.File[] | undefined): Promise<FaceEnrollmentView> {
     if (!photos?.length) throw new BadRequestException('Send one or more photos in the multipart field "images"');
     const engineer = await this.engineers.get(engineerId);
     if (!engineer.active) throw new ConflictException(`Engineer ${engineerId} is deactivated`);
@@ -35,7 +36,7 @@ export class FaceAuthService {
     return { engineer_id: engineerId, templates_added: result.templates.length, total_templates: result.totalTemplates, model_version: result.modelVersion };
   }
 
-  async forgetEngineer(engineerId: string): Promise<EngineerFaceForgetResponse> {
+  async forgetEngineer(engineerId: string): Promise<FaceForgetView> {
     await this.engineers.get(engineerId);
     const result = await this.rpc.call(ForgetFace, { personId: engineerPersonId(engineerId) }, { deadlineMs: LOGIN_DEADLINE_MS });
     this.logger.log(`Engineer ${engineerId}: face templates forgotten (${result.templatesRemoved})`);
@@ -43,7 +44,7 @@ export class FaceAuthService {
   }
 
   /** Identifies the engineer in the first frame; with several frames, also asks for (experimental) liveness. */
-  async login(robot: AuthUser, frames: Express.Multer.File[]): Promise<FaceLoginResponse> {
+  async login(robot: AuthUser, frames: Express.Multer.File[]): Promise<FaceLoginView> {
     if (frames.length === 0) throw new BadRequestException('Send a photo in the multipart field "image", or several in "frames"');
     const attempt: FaceLoginAttempt = { robotId: robot.sub, outcome: 'error', engineerId: null, similarity: null, threshold: null, frames: frames.length, liveness: null, detail: null, requestId: requestContext.requestId() ?? null };
     try {
@@ -60,7 +61,7 @@ export class FaceAuthService {
     }
   }
 
-  private async identify(frames: Express.Multer.File[], attempt: FaceLoginAttempt): Promise<FaceLoginResponse> {
+  private async identify(frames: Express.Multer.File[], attempt: FaceLoginAttempt): Promise<FaceLoginView> {
     const [identified, liveness] = await Promise.all([
       this.rpc.call(IdentifyFace, { image: base64(frames[0]), topK: 1 }, { deadlineMs: LOGIN_DEADLINE_MS }),
       frames.length > 1 ? this.rpc.call(CheckLiveness, { frames: frames.map(base64) }, { deadlineMs: LOGIN_DEADLINE_MS }) : Promise.resolve(undefined),
@@ -70,7 +71,7 @@ export class FaceAuthService {
     attempt.threshold = identified.threshold;
     attempt.liveness = liveness ? { live: liveness.live, liveScore: liveness.liveScore, frameVariation: liveness.frameVariation } : null;
     const matched = identified.match?.personId.startsWith(ENGINEER_PREFIX) ? identified.match.personId.slice(ENGINEER_PREFIX.length) : null;
-    let engineer: FaceLoginResponse['engineer'] = null;
+    let engineer: FaceLoginView['engineer'] = null;
     if (matched) {
       // A template whose engineer base does not know (any more) is no login.
       engineer = await this.engineers.robotView(matched).catch((error: unknown) => {
@@ -90,12 +91,12 @@ export class FaceAuthService {
     };
   }
 
-  async recentLogins(page: PageRequest, robotId?: string): Promise<Page<FaceLoginAttemptResponse>> {
+  async recentLogins(page: PageRequest, robotId?: string): Promise<Page<FaceLoginAttemptView>> {
     const { rows, total } = await this.logins.latest(page, robotId);
     return toPage(rows.map(mapFaceLogin), total, page);
   }
 }
 
-function livenessView(result: LivenessResult): NonNullable<FaceLoginResponse['liveness']> {
+function livenessView(result: LivenessResult): NonNullable<FaceLoginView['liveness']> {
   return { experimental: true, live: result.live, live_score: result.liveScore, frame_variation: result.frameVariation };
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
-import { OrderView, Role } from '@fleet/contracts';
+import { Role } from '@fleet/contracts';
 import { RobotRateLimitGuard } from '../robots/robot-rate-limit.guard';
 import { PlaceOrderDto } from './orders.dto';
 import { OrdersService } from './orders.service';
+import { RobotOrderView } from './orders.view';
 
 /** The robot orders from a station shop for a passenger (`/base_api/robot/orders`). */
 @Controller('robot/orders')
@@ -13,12 +14,12 @@ export class RobotOrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
-  placeOrder(@CurrentUser() user: AuthUser, @Body() dto: PlaceOrderDto, @Headers('idempotency-key') key?: string): Promise<OrderView> {
+  placeOrder(@CurrentUser() user: AuthUser, @Body() dto: PlaceOrderDto, @Headers('idempotency-key') key?: string): Promise<RobotOrderView> {
     return this.orders.placeOrder(user, dto, key);
   }
 
   @Get(':id')
-  getOrder(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderView> {
+  getOrder(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<RobotOrderView> {
     return this.orders.getOrder(user, id);
   }
 }

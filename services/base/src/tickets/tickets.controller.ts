@@ -1,12 +1,14 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UnsupportedMediaTypeException, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
-import { Page, Role, TicketCheckRecord, TicketCheckResponse, TicketImportReport, TicketResponse } from '@fleet/contracts';
+import { Page, Role } from '@fleet/contracts';
+import { ApiPage } from '@fleet/openapi';
 import { RobotRateLimitGuard } from '../robots/robot-rate-limit.guard';
 import { TicketCheckService } from './ticket-check.service';
 import { readTextBody, rowsFromCsv, rowsFromJson } from './ticket-import';
 import { CancelTicketDto, CreateTicketDto, TicketCheckDto, TicketCheckListQueryDto, TicketListQueryDto } from './tickets.dto';
 import { TicketsService } from './tickets.service';
+import { TicketCheckRecordView, TicketCheckResultView, TicketImportReportView, TicketView } from './tickets.view';
 
 /** Operators manage tickets (`/base_api/admin/tickets`). */
 @Controller('admin/tickets')
@@ -15,33 +17,34 @@ export class TicketsAdminController {
   constructor(private readonly tickets: TicketsService) {}
 
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTicketDto): Promise<TicketResponse> {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTicketDto): Promise<TicketView> {
     return this.tickets.create(user, dto);
   }
 
   /** `text/csv` (header row + one ticket per row) or `application/json` (array, or `{ tickets }`). */
   @Post('import')
   @HttpCode(200)
-  async import(@CurrentUser() user: AuthUser, @Req() request: Request, @Body() body: unknown): Promise<TicketImportReport> {
+  async import(@CurrentUser() user: AuthUser, @Req() request: Request, @Body() body: unknown): Promise<TicketImportReportView> {
     if (request.is('text/csv')) return this.tickets.import(user, rowsFromCsv(await readTextBody(request)));
     if (request.is('application/json')) return this.tickets.import(user, rowsFromJson(body));
     throw new UnsupportedMediaTypeException('Send the tickets as text/csv or application/json');
   }
 
   @Get()
-  list(@Query() query: TicketListQueryDto): Promise<Page<TicketResponse>> {
+  @ApiPage(TicketView)
+  list(@Query() query: TicketListQueryDto): Promise<Page<TicketView>> {
     const { limit, offset, ...filter } = query;
     return this.tickets.list(filter, { limit, offset });
   }
 
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<TicketResponse> {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<TicketView> {
     return this.tickets.get(id);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelTicketDto): Promise<TicketResponse> {
+  cancel(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelTicketDto): Promise<TicketView> {
     return this.tickets.cancel(user, id, dto.reason);
   }
 }
@@ -53,7 +56,8 @@ export class TicketChecksAdminController {
   constructor(private readonly tickets: TicketsService) {}
 
   @Get()
-  list(@Query() query: TicketCheckListQueryDto): Promise<Page<TicketCheckRecord>> {
+  @ApiPage(TicketCheckRecordView, 'Newest first.')
+  list(@Query() query: TicketCheckListQueryDto): Promise<Page<TicketCheckRecordView>> {
     const { limit, offset, ...filter } = query;
     if (filter.from && filter.to && filter.from >= filter.to) throw new BadRequestException('from must be before to');
     return this.tickets.listChecks(filter, { limit, offset });
@@ -69,7 +73,7 @@ export class TicketCheckController {
 
   @Post('check')
   @HttpCode(200)
-  check(@CurrentUser() user: AuthUser, @Body() dto: TicketCheckDto): Promise<TicketCheckResponse> {
+  check(@CurrentUser() user: AuthUser, @Body() dto: TicketCheckDto): Promise<TicketCheckResultView> {
     return this.checks.check(user, dto);
   }
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { ORDER_STATUSES, OrderStatus, OrderView } from '@fleet/contracts';
+import { ORDER_STATUSES, OrderStatus } from '@fleet/contracts';
 import { PageQueryDto } from '../common/paging.dto';
 import { StoredOrder } from './order.types';
+import { StoreOrderView } from './order.view';
 
 export class ChangeOrderStatusDto {
   @ApiProperty({ enum: ['paid', 'ready', 'handed_over', 'cancelled'] })
@@ -20,8 +21,8 @@ export class OrderQueryDto extends PageQueryDto {
   shop_id?: string;
 }
 
-export function mapOrder({ order, items }: StoredOrder, replayed?: boolean): OrderView {
-  const view: OrderView = {
+export function mapOrder({ order, items }: StoredOrder, replayed?: boolean): StoreOrderView {
+  const view: StoreOrderView = {
     id: order.id,
     shop_id: order.shop_id,
     status: order.status,

@@ -7,6 +7,7 @@ import { OutboxWriter } from '../outbox/outbox.writer';
 import { ShopService } from '../shops/shop.service';
 import { mapOrder, OrderQueryDto } from './order.dto';
 import { OrderRepository } from './order.repository';
+import { StoreOrderView } from './order.view';
 import { CreateOutcome, OrderLine } from './order.types';
 
 @Injectable()
@@ -39,19 +40,19 @@ export class OrderService {
     return view;
   }
 
-  async getOrder(id: string): Promise<OrderView> {
+  async getOrder(id: string): Promise<StoreOrderView> {
     const stored = await this.orders.getById(id);
     if (!stored) throw new NotFoundException(`Order ${id} not found`);
     return mapOrder(stored);
   }
 
-  async getOrders(query: OrderQueryDto): Promise<Page<OrderView>> {
+  async getOrders(query: OrderQueryDto): Promise<Page<StoreOrderView>> {
     const [orders, total] = await this.orders.getPage({ status: query.status, shopId: query.shop_id, q: query.q }, query.limit, query.offset);
     return toPage(orders.map((order) => mapOrder(order)), total, query);
   }
 
   /** Moves an order along the status machine; paid and cancelled orders go to the accounting outbox in the same transaction. */
-  async changeStatus(id: string, to: OrderStatus, by: string): Promise<OrderView> {
+  async changeStatus(id: string, to: OrderStatus, by: string): Promise<StoreOrderView> {
     const outcome = await this.orders.transition(id, to, (manager, stored) => this.outbox.recordIfExported(manager, stored));
     if (outcome.kind === 'not_found') throw new NotFoundException(`Order ${id} not found`);
     if (outcome.kind === 'illegal') throw new ConflictException(`Order ${id} is ${outcome.current}; it cannot become ${to}`);

@@ -3,9 +3,11 @@ import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@ne
 import { IsIn, IsOptional } from 'class-validator';
 import { Roles } from '@fleet/auth';
 import { Role } from '@fleet/contracts';
+import { ApiPage } from '@fleet/openapi';
 import { Page, PageQueryDto } from '../common/paging.dto';
 import { OutboxService } from './outbox.service';
-import { OUTBOX_STATUSES, OutboxRecordResponse, OutboxStatus } from './outbox.types';
+import { OUTBOX_STATUSES, OutboxStatus } from './outbox.types';
+import { OutboxRecordView } from './outbox.view';
 
 export class OutboxQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: OUTBOX_STATUSES })
@@ -22,13 +24,14 @@ export class OutboxController {
   constructor(private readonly outbox: OutboxService) {}
 
   @Get()
-  getRecords(@Query() query: OutboxQueryDto): Promise<Page<OutboxRecordResponse>> {
+  @ApiPage(OutboxRecordView, 'Newest first.')
+  getRecords(@Query() query: OutboxQueryDto): Promise<Page<OutboxRecordView>> {
     return this.outbox.getRecords(query.status, query.limit, query.offset);
   }
 
   @Post(':id/retry')
   @HttpCode(200)
-  retry(@Param('id', ParseIntPipe) id: number): Promise<OutboxRecordResponse> {
+  retry(@Param('id', ParseIntPipe) id: number): Promise<OutboxRecordView> {
     return this.outbox.retry(id);
   }
 }

@@ -2,7 +2,8 @@ import { BadRequestException, ConflictException, Injectable, Logger, NotFoundExc
 import { toPage } from '@fleet/database';
 import { Page } from '../common/paging.dto';
 import { OutboxRepository } from './outbox.repository';
-import { mapOutboxRow, OutboxRecordResponse, OutboxStatus } from './outbox.types';
+import { mapOutboxRow, OutboxStatus } from './outbox.types';
+import { OutboxRecordView } from './outbox.view';
 
 @Injectable()
 export class OutboxService {
@@ -10,12 +11,12 @@ export class OutboxService {
 
   constructor(private readonly outbox: OutboxRepository) {}
 
-  async getRecords(status: OutboxStatus | undefined, limit: number, offset: number): Promise<Page<OutboxRecordResponse>> {
+  async getRecords(status: OutboxStatus | undefined, limit: number, offset: number): Promise<Page<OutboxRecordView>> {
     const [rows, total] = await this.outbox.getPage(status, limit, offset);
     return toPage(rows.map(mapOutboxRow), total, { limit, offset });
   }
 
-  async retry(id: number): Promise<OutboxRecordResponse> {
+  async retry(id: number): Promise<OutboxRecordView> {
     // Ids are bigserial; anything past 2^53 cannot be one we handed out (and would overflow the query).
     if (!Number.isSafeInteger(id) || id < 1) throw new BadRequestException('id must be a positive integer');
     const row = await this.outbox.requeue(id);

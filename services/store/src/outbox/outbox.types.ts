@@ -1,3 +1,5 @@
+import type { OutboxRecordView } from './outbox.view';
+
 export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
@@ -6,7 +8,8 @@ export interface OutboxRow {
   idempotency_key: string;
   event: string;
   order_id: string;
-  payload: unknown;
+  /** jsonb: always the object OutboxWriter stored. */
+  payload: object;
   status: OutboxStatus;
   attempts: number;
   next_attempt_at: Date;
@@ -15,21 +18,7 @@ export interface OutboxRow {
   created_at: Date;
 }
 
-export interface OutboxRecordResponse {
-  id: number;
-  idempotency_key: string;
-  event: string;
-  order_id: string;
-  status: OutboxStatus;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  delivered_at: string | null;
-  created_at: string;
-  payload: unknown;
-}
-
-export function mapOutboxRow(row: OutboxRow): OutboxRecordResponse {
+export function mapOutboxRow(row: OutboxRow): OutboxRecordView {
   return {
     id: Number(row.id),
     idempotency_key: row.idempotency_key,

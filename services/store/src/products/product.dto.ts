@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../common/paging.dto';
 import { ProductEntity } from './product.entity';
+import { ProductView } from './product.view';
 
 /** Upper bound of a price, in minor units: far below 2^31 (the column is int4). */
 export const PRICE_MAX_MINOR = 100_000_000;
@@ -85,21 +86,7 @@ export class AdminProductQueryDto extends ProductQueryDto {
   active?: boolean;
 }
 
-export interface ProductResponse {
-  id: string;
-  shop_id: string;
-  name: string;
-  category: string;
-  price_minor: number;
-  currency: string;
-  stock: number;
-  image_url: string | null;
-  active: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-export function mapProduct(product: ProductEntity): ProductResponse {
+export function mapProduct(product: ProductEntity): ProductView {
   return {
     id: product.id,
     shop_id: product.shopId,

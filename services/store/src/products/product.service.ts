@@ -2,9 +2,10 @@ import { ConflictException, Injectable, Logger, NotFoundException } from '@nestj
 import { toPage } from '@fleet/database';
 import { Page } from '../common/paging.dto';
 import { ShopService } from '../shops/shop.service';
-import { AdminProductQueryDto, CreateProductDto, mapProduct, ProductQueryDto, ProductResponse, UpdateProductDto } from './product.dto';
+import { AdminProductQueryDto, CreateProductDto, mapProduct, ProductQueryDto, UpdateProductDto } from './product.dto';
 import { ProductEntity } from './product.entity';
 import { ProductRepository } from './product.repository';
+import { ProductView } from './product.view';
 
 @Injectable()
 export class ProductService {
@@ -16,21 +17,21 @@ export class ProductService {
   ) {}
 
   /** Public: active products of a shop that is open now (404 otherwise). */
-  async getPublicProducts(shopId: string, query: ProductQueryDto): Promise<Page<ProductResponse>> {
+  async getPublicProducts(shopId: string, query: ProductQueryDto): Promise<Page<ProductView>> {
     await this.shops.getOpenShopOrFail(shopId);
     return this.page(shopId, { ...query, active: true });
   }
 
-  async getProducts(shopId: string, query: AdminProductQueryDto): Promise<Page<ProductResponse>> {
+  async getProducts(shopId: string, query: AdminProductQueryDto): Promise<Page<ProductView>> {
     await this.shops.getShopOrFail(shopId);
     return this.page(shopId, query);
   }
 
-  async getProduct(id: string): Promise<ProductResponse> {
+  async getProduct(id: string): Promise<ProductView> {
     return mapProduct(await this.getProductOrFail(id));
   }
 
-  async createProduct(shopId: string, dto: CreateProductDto, by: string): Promise<ProductResponse> {
+  async createProduct(shopId: string, dto: CreateProductDto, by: string): Promise<ProductView> {
     await this.shops.getShopOrFail(shopId);
     const product = await this.products.create({
       shopId,
@@ -46,7 +47,7 @@ export class ProductService {
     return mapProduct(product);
   }
 
-  async updateProduct(id: string, dto: UpdateProductDto, by: string): Promise<ProductResponse> {
+  async updateProduct(id: string, dto: UpdateProductDto, by: string): Promise<ProductView> {
     await this.getProductOrFail(id);
     const changes: Partial<ProductEntity> = {};
     if (dto.name !== undefined) changes.name = dto.name;
@@ -76,7 +77,7 @@ export class ProductService {
     return product;
   }
 
-  private async page(shopId: string, query: AdminProductQueryDto): Promise<Page<ProductResponse>> {
+  private async page(shopId: string, query: AdminProductQueryDto): Promise<Page<ProductView>> {
     const [items, total] = await this.products.getPage({ shopId, q: query.q, category: query.category, active: query.active }, query.limit, query.offset);
     return toPage(items.map(mapProduct), total, query);
   }

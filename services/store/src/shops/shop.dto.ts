@@ -19,6 +19,7 @@ import {
 import { PageQueryDto } from '../common/paging.dto';
 import { OpeningHoursRule, TIME_OF_DAY } from './opening-hours';
 import { ShopEntity } from './shop.entity';
+import { ShopView } from './shop.view';
 
 export class OpeningHoursRuleDto implements OpeningHoursRule {
   @ApiProperty({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday … 7 = Sunday' })
@@ -92,25 +93,14 @@ export class AdminShopQueryDto extends PublicShopQueryDto {
   active?: boolean;
 }
 
-export interface ShopResponse {
-  id: string;
-  station: string;
-  name: string;
-  location: string;
-  opening_hours: OpeningHoursRule[];
-  active: boolean;
-  open_now: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-export function mapShop(shop: ShopEntity, openNow: boolean): ShopResponse {
+export function mapShop(shop: ShopEntity, openNow: boolean, timeZone: string): ShopView {
   return {
     id: shop.id,
     station: shop.station,
     name: shop.name,
     location: shop.location,
     opening_hours: shop.openingHours,
+    time_zone: timeZone,
     active: shop.active,
     open_now: openNow,
     created_at: shop.createdAt.toISOString(),

@@ -3,9 +3,10 @@ import { toPage } from '@fleet/database';
 import { Page } from '../common/paging.dto';
 import { STORE_CONFIG, StoreConfig } from '../config/store.config';
 import { isOpenAt, OpeningHoursRule, ruleProblem } from './opening-hours';
-import { AdminShopQueryDto, CreateShopDto, mapShop, PublicShopQueryDto, ShopResponse, UpdateShopDto } from './shop.dto';
+import { AdminShopQueryDto, CreateShopDto, mapShop, PublicShopQueryDto, UpdateShopDto } from './shop.dto';
 import { ShopEntity } from './shop.entity';
 import { ShopRepository } from './shop.repository';
+import { ShopView } from './shop.view';
 
 @Injectable()
 export class ShopService {
@@ -24,26 +25,26 @@ export class ShopService {
    * Active shops open right now. "Open" depends on the clock, so it is decided here and the page
    * is cut after filtering; a station has tens of shops, not thousands, so reading them all is cheap.
    */
-  async getOpenShops(query: PublicShopQueryDto): Promise<Page<ShopResponse>> {
+  async getOpenShops(query: PublicShopQueryDto): Promise<Page<ShopView>> {
     const now = new Date();
     const open = (await this.shops.getAllMatching({ q: query.q, station: query.station, active: true })).filter((shop) => this.isOpen(shop, now));
     return {
-      items: open.slice(query.offset, query.offset + query.limit).map((shop) => mapShop(shop, true)),
+      items: open.slice(query.offset, query.offset + query.limit).map((shop) => mapShop(shop, true, this.config.timezone)),
       total: open.length,
       limit: query.limit,
       offset: query.offset,
     };
   }
 
-  async getShops(query: AdminShopQueryDto): Promise<Page<ShopResponse>> {
+  async getShops(query: AdminShopQueryDto): Promise<Page<ShopView>> {
     const [shops, total] = await this.shops.getPage({ q: query.q, station: query.station, active: query.active }, query.limit, query.offset);
     const now = new Date();
-    return toPage(shops.map((shop) => mapShop(shop, this.isOpen(shop, now))), total, query);
+    return toPage(shops.map((shop) => mapShop(shop, this.isOpen(shop, now), this.config.timezone)), total, query);
   }
 
-  async getShop(id: string): Promise<ShopResponse> {
+  async getShop(id: string): Promise<ShopView> {
     const shop = await this.getShopOrFail(id);
-    return mapShop(shop, this.isOpen(shop));
+    return mapShop(shop, this.isOpen(shop), this.config.timezone);
   }
 
   async getShopOrFail(id: string): Promise<ShopEntity> {
@@ -59,7 +60,7 @@ export class ShopService {
     return shop;
   }
 
-  async createShop(dto: CreateShopDto, by: string): Promise<ShopResponse> {
+  async createShop(dto: CreateShopDto, by: string): Promise<ShopView> {
     this.assertHours(dto.opening_hours);
     const shop = await this.shops.create({
       station: dto.station,
@@ -69,10 +70,10 @@ export class ShopService {
       active: dto.active ?? true,
     });
     this.logger.log(`Shop ${shop.id} "${shop.name}" created by ${by}`);
-    return mapShop(shop, this.isOpen(shop));
+    return mapShop(shop, this.isOpen(shop), this.config.timezone);
   }
 
-  async updateShop(id: string, dto: UpdateShopDto, by: string): Promise<ShopResponse> {
+  async updateShop(id: string, dto: UpdateShopDto, by: string): Promise<ShopView> {
     await this.getShopOrFail(id);
     if (dto.opening_hours) this.assertHours(dto.opening_hours);
     const changes: Partial<ShopEntity> = {};
@@ -84,7 +85,7 @@ export class ShopService {
     const shop = await this.shops.update(id, changes);
     if (!shop) throw new NotFoundException(`Shop ${id} not found`);
     this.logger.log(`Shop ${id} updated by ${by}: ${Object.keys(changes).join(', ') || 'nothing'}`);
-    return mapShop(shop, this.isOpen(shop));
+    return mapShop(shop, this.isOpen(shop), this.config.timezone);
   }
 
   private assertHours(rules: OpeningHoursRule[]): void {

@@ -1,9 +1,12 @@
 import { ArgumentsHost, Catch, Controller, ExceptionFilter, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Role, TranslatorEnvelope, UploadedFileData } from '@fleet/contracts';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
 import { currentRequestId } from '@fleet/openapi';
+import { ApiEnvelope } from '../common/api-envelope';
 import { errorEnvelope } from '../common/envelope';
+import { UploadedFileView } from './file.view';
 import { FilesService } from './files.service';
 import { UploadError } from './upload-error';
 
@@ -44,7 +47,11 @@ export class UploadEnvelopeFilter implements ExceptionFilter {
 export class FilesController {
   constructor(private readonly files: FilesService) {}
 
+  /** Streams the file to storage (never into memory); ffprobe must find audio in it. */
   @Post('upload')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'A video or audio file with speech' } } } })
+  @ApiEnvelope(UploadedFileView, { status: 201, message: 'File uploaded', description: 'Stored; refusals are 400, 413 (too large), 415 (not media) or 422 (no audio)' })
   async upload(@Req() req: Request, @Res() res: Response, @CurrentUser() user: AuthUser): Promise<void> {
     const data = await this.files.upload(req, user.sub);
     sendEnvelope(res, 201, { status: 'success', message: 'File uploaded', data });

@@ -1,7 +1,9 @@
 import { Controller, MessageEvent, Param, ParseUUIDPipe, Sse, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { Role } from '@fleet/contracts';
 import { Roles } from '@fleet/auth';
+import { ApiEnvelopeError } from '../common/api-envelope';
 import { EnvelopeExceptionFilter } from '../common/envelope';
 import { JobEvents } from './job-events';
 import { JobsService } from './jobs.service';
@@ -21,6 +23,12 @@ export class JobEventsController {
 
   /** `event: job` with the job's view whenever it changes; the stream ends when the job does. */
   @Sse(':id/events')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'Server-sent events: `event: job`, `data:` the job as JSON (the JobView schema) on every change; comments keep a quiet stream open',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiEnvelopeError()
   async stream(@Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
     await this.jobs.getRecord(id);
     return this.events.stream(id);

@@ -10,7 +10,8 @@ import { JobRunner } from './job-runner';
 import { JobsRepository } from './jobs.repository';
 import { planStages } from './pipeline-plan';
 
-const CONTENT_TYPES: Record<TranslatorOutput, string> = {
+/** The media type of each output's download. */
+export const RESULT_CONTENT_TYPES: Record<TranslatorOutput, string> = {
   srt: 'application/x-subrip; charset=utf-8',
   vtt: 'text/vtt; charset=utf-8',
   transcript: 'text/plain; charset=utf-8',
@@ -78,7 +79,7 @@ export class JobsService {
     const kind = output as TranslatorOutput;
     const relative = resultPath(job, target, kind);
     if (!relative) throw new NotFoundException(`The ${output} for "${target}" of job ${id} is not ready (job ${job.status})`);
-    return { path: this.storage.resolve(relative), contentType: CONTENT_TYPES[kind], filename: `${id}.${target}.${EXTENSIONS[kind]}` };
+    return { path: this.storage.resolve(relative), contentType: RESULT_CONTENT_TYPES[kind], filename: `${id}.${target}.${EXTENSIONS[kind]}` };
   }
 
   async getRecord(id: string): Promise<JobRecord> {

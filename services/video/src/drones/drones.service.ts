@@ -6,7 +6,8 @@ import { Page, Role } from '@fleet/contracts';
 import { DatabaseConflictCode, isConflict, pageOfList, PageRequest } from '@fleet/database';
 import { REDIS } from '@fleet/redis';
 import { STREAM_KEYS_CHANNEL, Drone } from './drone.types';
-import { CreateDroneDto, DroneResponseDto, DroneWithKeyResponseDto, mapDrone, mapDroneWithKey, UpdateDroneDto } from './drones.dto';
+import { CreateDroneDto, UpdateDroneDto } from './drones.dto';
+import { DroneClientSecretView, DroneView, DroneWithKeyView, mapDrone, mapDroneWithKey } from './drones.view';
 import { DronesRepository } from './drones.repository';
 
 /** 32 random bytes, base64url: within node-media-server's stream-name alphabet [A-Za-z0-9_-]. */
@@ -30,7 +31,7 @@ export class DronesService {
    * provider (role drone); both secrets are answered once. If the client cannot be made, the
    * registration is undone.
    */
-  async register(dto: CreateDroneDto): Promise<DroneWithKeyResponseDto> {
+  async register(dto: CreateDroneDto): Promise<DroneWithKeyView> {
     const drone = await this.unique(() =>
       this.drones.create({ name: dto.name, keycloakClientId: dto.keycloak_client_id, streamKey: newStreamKey(), record: dto.record ?? false }),
     );
@@ -49,7 +50,7 @@ export class DronesService {
   }
 
   /** A new secret for the drone's identity client; the old one stops working at once. */
-  async rotateClientSecret(id: string): Promise<{ client_id: string; client_secret: string | null }> {
+  async rotateClientSecret(id: string): Promise<DroneClientSecretView> {
     const drone = await this.findOrFail(id);
     if (drone.retiredAt) throw new ConflictException(`Drone ${drone.id} is retired`);
     const { secret } = await this.clients.rotateSecret(drone.keycloakClientId);
@@ -57,27 +58,27 @@ export class DronesService {
   }
 
   /** Drones are a short table (one row per aircraft): read whole, paged in memory. */
-  async list(includeRetired: boolean, page: PageRequest): Promise<Page<DroneResponseDto>> {
+  async list(includeRetired: boolean, page: PageRequest): Promise<Page<DroneView>> {
     return pageOfList((await this.drones.getAll(includeRetired)).map(mapDrone), page);
   }
 
-  async get(id: string): Promise<DroneResponseDto> {
+  async get(id: string): Promise<DroneView> {
     return mapDrone(await this.findOrFail(id));
   }
 
-  async update(id: string, dto: UpdateDroneDto): Promise<DroneResponseDto> {
+  async update(id: string, dto: UpdateDroneDto): Promise<DroneView> {
     const drone = await this.unique(() => this.drones.update(id, { name: dto.name, keycloakClientId: dto.keycloak_client_id, record: dto.record }));
     return mapDrone(drone ?? (await this.activeOrFail(id)));
   }
 
-  async rotateKey(id: string): Promise<DroneWithKeyResponseDto> {
+  async rotateKey(id: string): Promise<DroneWithKeyView> {
     const drone = (await this.drones.rotateKey(id, newStreamKey())) ?? (await this.activeOrFail(id));
     this.logger.log(`drone ${id}: stream key rotated`);
     await this.announceKeys();
     return mapDroneWithKey(drone);
   }
 
-  async retire(id: string): Promise<DroneResponseDto> {
+  async retire(id: string): Promise<DroneView> {
     const drone = (await this.drones.retire(id)) ?? (await this.activeOrFail(id));
     this.logger.log(`drone ${id} retired`);
     await this.announceKeys();

@@ -8,15 +8,11 @@ import { DronesService } from '../drones/drones.service';
 import { IngestService } from '../ingest/ingest.service';
 import { LiveRegistry } from '../streams/live-registry';
 import { PlaySigner } from './play-signer';
+import { PlayUrlView } from './playback.view';
 
 const VIEWER_ROLES: readonly string[] = [Role.Operator, Role.Admin];
 /** Marks a request one instance proxies to the ingest owner, so the owner never proxies it on. */
 const HOP_HEADER = 'x-video-hop';
-
-export interface PlayUrlResponse {
-  url: string;
-  expires_at: string;
-}
 
 /**
  * Live playback as HTTP-FLV at `/live/<drone id>.flv`. Viewers name the drone, never its stream
@@ -36,7 +32,7 @@ export class PlaybackService {
     private readonly registry: LiveRegistry,
   ) {}
 
-  async playUrl(droneId: string): Promise<PlayUrlResponse> {
+  async playUrl(droneId: string): Promise<PlayUrlView> {
     await this.drones.findOrFail(droneId);
     const { exp, sig } = this.signer.sign(droneId);
     return { url: `/live/${droneId}.flv?exp=${exp}&sig=${sig}`, expires_at: new Date(exp * 1000).toISOString() };

@@ -5,18 +5,10 @@ import { Page } from '@fleet/contracts';
 import { pageOfList, PageRequest } from '@fleet/database';
 import { VIDEO_CONFIG, VideoConfig } from '../config/video.config';
 import { DronesService } from '../drones/drones.service';
+import { RecordingView } from './recordings.view';
 
 /** `<UTC start>-<session id>-<segment>.mp4`, as the recorder names them. */
 const SEGMENT_FILE = /^(\d{8}T\d{6}Z)-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(\d{3})\.mp4$/;
-
-export interface RecordingView {
-  file: string;
-  session_id: string;
-  segment: number;
-  size_bytes: number;
-  modified_at: string;
-  url: string;
-}
 
 /** Recorded MP4 segments, read from the shared recordings directory (any instance can serve them). */
 @Injectable()

@@ -6,20 +6,7 @@ import { DronesRepository } from '../drones/drones.repository';
 import { LiveRegistry } from './live-registry';
 import { SessionFilter, SessionsRepository, StreamSessionRow } from './sessions.repository';
 import { StreamStats } from './stream.types';
-
-export interface StreamSessionView {
-  id: string;
-  drone_id: string;
-  kind: 'publish' | 'play';
-  client_address: string;
-  instance: string;
-  started_at: string;
-  ended_at: string | null;
-  duration_s: number | null;
-  bytes: number;
-  video: { codec: string | null; width: number | null; height: number | null; fps: number | null };
-  end_reason: string | null;
-}
+import { StreamSessionView } from './streams.view';
 
 /** Live statistics (from the registry every ingest refreshes) and the connection history. */
 @Injectable()

@@ -10,7 +10,8 @@ import { streamMsAt } from '../ingest/stream-meter';
 import { FeedHub } from '../realtime/feed-hub';
 import { LiveRegistry } from '../streams/live-registry';
 import { TelemetryQueryDto, TelemetrySampleDto, TrackQueryDto } from './telemetry.dto';
-import { TelemetryRepository, TelemetryRow, TrackPoint } from './telemetry.repository';
+import { TelemetryRepository, TelemetryRow } from './telemetry.repository';
+import { LinkHealthView, TelemetryAcceptedView, TrackView } from './telemetry.view';
 import { TelemetryWriter } from './telemetry-writer';
 import { videoMetrics } from '../video.metrics';
 
@@ -39,7 +40,7 @@ export class TelemetryService {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  async ingest(user: AuthUser, droneId: string, samples: TelemetrySampleDto[]): Promise<{ accepted: number; latest: TelemetrySampleView }> {
+  async ingest(user: AuthUser, droneId: string, samples: TelemetrySampleDto[]): Promise<TelemetryAcceptedView> {
     const drone = await this.drones.findOrFail(droneId);
     assertIsDrone(user, drone);
     const receivedAt = new Date();
@@ -71,7 +72,7 @@ export class TelemetryService {
     return toCursorPage(rows, limit, (row) => [row.ts, row.id], ({ id: _id, ...sample }) => sample);
   }
 
-  async track(droneId: string, query: TrackQueryDto): Promise<{ from: string; to: string; bucket_ms: number; points: TrackPoint[] }> {
+  async track(droneId: string, query: TrackQueryDto): Promise<TrackView> {
     await this.drones.findOrFail(droneId);
     const range = rangeOf(query.from, query.to, 0);
     const buckets = query.points ?? DEFAULT_TRACK_POINTS;
@@ -80,7 +81,7 @@ export class TelemetryService {
   }
 
   /** Per-drone link health: video from the live registry, telemetry rate and gaps from the last minute. */
-  async linkHealth(droneId: string) {
+  async linkHealth(droneId: string): Promise<LinkHealthView> {
     await this.drones.findOrFail(droneId);
     const now = Date.now();
     const [live, stats] = await Promise.all([this.registry.get(droneId), this.repository.linkStats(droneId, new Date(now - HEALTH_WINDOW_MS))]);

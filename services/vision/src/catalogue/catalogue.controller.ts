@@ -2,7 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { Roles } from '@fleet/auth';
 import { Page, Role } from '@fleet/contracts';
 import { PageQueryDto } from '../common/paging.dto';
-import { CreateToolDto, CreateToolkitDto, ToolkitItemDto, ToolkitItemResponseDto, ToolkitResponseDto, ToolResponseDto, UpdateItemDto, UpdateToolDto, UpdateToolkitDto } from './catalogue.dto';
+import { ApiPage } from '@fleet/openapi';
+import { CreateToolDto, CreateToolkitDto, ToolkitItemDto, UpdateItemDto, UpdateToolDto, UpdateToolkitDto } from './catalogue.dto';
+import { ToolkitItemView, ToolkitView, ToolView } from './catalogue.view';
 import { CatalogueService } from './catalogue.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -13,23 +15,23 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 export class ToolsController {
   constructor(private readonly catalogue: CatalogueService) {}
 
-  @Get() @Roles(Role.Operator, Role.Robot)
-  list(@Query() page: PageQueryDto): Promise<Page<ToolResponseDto>> {
+  @Get() @Roles(Role.Operator, Role.Robot) @ApiPage(ToolView)
+  list(@Query() page: PageQueryDto): Promise<Page<ToolView>> {
     return this.catalogue.listTools(page);
   }
 
   @Get(':id') @Roles(Role.Operator, Role.Robot)
-  get(@Param('id', uuid) id: string): Promise<ToolResponseDto> {
+  get(@Param('id', uuid) id: string): Promise<ToolView> {
     return this.catalogue.getTool(id);
   }
 
   @Post()
-  create(@Body() dto: CreateToolDto): Promise<ToolResponseDto> {
+  create(@Body() dto: CreateToolDto): Promise<ToolView> {
     return this.catalogue.createTool(dto);
   }
 
   @Patch(':id')
-  update(@Param('id', uuid) id: string, @Body() dto: UpdateToolDto): Promise<ToolResponseDto> {
+  update(@Param('id', uuid) id: string, @Body() dto: UpdateToolDto): Promise<ToolView> {
     return this.catalogue.updateTool(id, dto);
   }
 
@@ -44,23 +46,23 @@ export class ToolsController {
 export class ToolkitsController {
   constructor(private readonly catalogue: CatalogueService) {}
 
-  @Get() @Roles(Role.Operator, Role.Robot)
-  list(@Query() page: PageQueryDto): Promise<Page<ToolkitResponseDto>> {
+  @Get() @Roles(Role.Operator, Role.Robot) @ApiPage(ToolkitView)
+  list(@Query() page: PageQueryDto): Promise<Page<ToolkitView>> {
     return this.catalogue.listToolkits(page);
   }
 
   @Get(':id') @Roles(Role.Operator, Role.Robot)
-  get(@Param('id', uuid) id: string): Promise<ToolkitResponseDto> {
+  get(@Param('id', uuid) id: string): Promise<ToolkitView> {
     return this.catalogue.getToolkit(id);
   }
 
   @Post()
-  create(@Body() dto: CreateToolkitDto): Promise<ToolkitResponseDto> {
+  create(@Body() dto: CreateToolkitDto): Promise<ToolkitView> {
     return this.catalogue.createToolkit(dto);
   }
 
   @Patch(':id')
-  update(@Param('id', uuid) id: string, @Body() dto: UpdateToolkitDto): Promise<ToolkitResponseDto> {
+  update(@Param('id', uuid) id: string, @Body() dto: UpdateToolkitDto): Promise<ToolkitView> {
     return this.catalogue.updateToolkit(id, dto);
   }
 
@@ -70,12 +72,12 @@ export class ToolkitsController {
   }
 
   @Post(':id/items')
-  addItem(@Param('id', uuid) id: string, @Body() dto: ToolkitItemDto): Promise<ToolkitItemResponseDto> {
+  addItem(@Param('id', uuid) id: string, @Body() dto: ToolkitItemDto): Promise<ToolkitItemView> {
     return this.catalogue.addItem(id, dto);
   }
 
   @Patch(':id/items/:itemId')
-  updateItem(@Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() dto: UpdateItemDto): Promise<ToolkitItemResponseDto> {
+  updateItem(@Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() dto: UpdateItemDto): Promise<ToolkitItemView> {
     return this.catalogue.updateItem(id, itemId, dto);
   }
 

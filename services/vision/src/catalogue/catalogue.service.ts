@@ -4,9 +4,8 @@ import type { KitExpectation } from '../predict/kit-comparison';
 import type { Page } from '@fleet/contracts';
 import { DatabaseConflictCode, isConflict, PageRequest, toPage } from '@fleet/database';
 import { CatalogueRepository } from './catalogue.repository';
-import {
-  CreateToolDto, CreateToolkitDto, mapItem, mapTool, mapToolkit, ToolkitItemDto, ToolkitItemResponseDto, ToolkitResponseDto, ToolResponseDto, UpdateItemDto, UpdateToolDto, UpdateToolkitDto,
-} from './catalogue.dto';
+import { CreateToolDto, CreateToolkitDto, ToolkitItemDto, UpdateItemDto, UpdateToolDto, UpdateToolkitDto } from './catalogue.dto';
+import { mapItem, mapTool, mapToolkit, ToolkitItemView, ToolkitView, ToolView } from './catalogue.view';
 import { DEFAULT_TOOLKIT, DEFAULT_TOOLS } from './default-toolkit';
 
 /** Tools, toolkits and their items (operator CRUD), the default seed, and what a kit should hold. */
@@ -34,21 +33,21 @@ export class CatalogueService implements OnApplicationBootstrap {
     });
   }
 
-  async listTools(page: PageRequest): Promise<Page<ToolResponseDto>> {
+  async listTools(page: PageRequest): Promise<Page<ToolView>> {
     const [rows, total] = await this.repository.getToolPage(page);
     return toPage(rows.map(mapTool), total, page);
   }
 
-  async getTool(id: string): Promise<ToolResponseDto> {
+  async getTool(id: string): Promise<ToolView> {
     return mapTool(await this.toolOrFail(id));
   }
 
-  async createTool(dto: CreateToolDto): Promise<ToolResponseDto> {
+  async createTool(dto: CreateToolDto): Promise<ToolView> {
     const tool = await this.unique(() => this.repository.saveTool({ name: dto.name, serialNumber: dto.serial_number, category: dto.category, className: dto.class_name ?? dto.category }), `serial number ${dto.serial_number}`);
     return mapTool(tool);
   }
 
-  async updateTool(id: string, dto: UpdateToolDto): Promise<ToolResponseDto> {
+  async updateTool(id: string, dto: UpdateToolDto): Promise<ToolView> {
     const tool = await this.toolOrFail(id);
     const changed = {
       ...tool,
@@ -69,16 +68,16 @@ export class CatalogueService implements OnApplicationBootstrap {
     }
   }
 
-  async listToolkits(page: PageRequest): Promise<Page<ToolkitResponseDto>> {
+  async listToolkits(page: PageRequest): Promise<Page<ToolkitView>> {
     const [rows, total] = await this.repository.getToolkitPage(page);
     return toPage(rows.map(mapToolkit), total, page);
   }
 
-  async getToolkit(id: string): Promise<ToolkitResponseDto> {
+  async getToolkit(id: string): Promise<ToolkitView> {
     return mapToolkit(await this.toolkitOrFail(id));
   }
 
-  async createToolkit(dto: CreateToolkitDto): Promise<ToolkitResponseDto> {
+  async createToolkit(dto: CreateToolkitDto): Promise<ToolkitView> {
     const items = dto.items ?? [];
     for (const item of items) await this.toolOrFail(item.tool_id);
     const id = await this.unique(
@@ -88,7 +87,7 @@ export class CatalogueService implements OnApplicationBootstrap {
     return this.getToolkit(id);
   }
 
-  async updateToolkit(id: string, dto: UpdateToolkitDto): Promise<ToolkitResponseDto> {
+  async updateToolkit(id: string, dto: UpdateToolkitDto): Promise<ToolkitView> {
     const toolkit = await this.toolkitOrFail(id);
     await this.unique(() => this.repository.saveToolkit({ id, name: dto.name ?? toolkit.name, description: dto.description ?? toolkit.description }), `toolkit name "${dto.name}"`);
     return this.getToolkit(id);
@@ -103,14 +102,14 @@ export class CatalogueService implements OnApplicationBootstrap {
     }
   }
 
-  async addItem(toolkitId: string, dto: ToolkitItemDto): Promise<ToolkitItemResponseDto> {
+  async addItem(toolkitId: string, dto: ToolkitItemDto): Promise<ToolkitItemView> {
     await this.toolkitOrFail(toolkitId);
     const tool = await this.toolOrFail(dto.tool_id);
     const item = await this.unique(() => this.repository.saveItem({ toolkitId, toolId: tool.id, quantity: dto.quantity ?? 1 }), `tool ${tool.id} already in this kit`);
     return mapItem({ ...item, tool });
   }
 
-  async updateItem(toolkitId: string, itemId: string, dto: UpdateItemDto): Promise<ToolkitItemResponseDto> {
+  async updateItem(toolkitId: string, itemId: string, dto: UpdateItemDto): Promise<ToolkitItemView> {
     const item = await this.repository.getItem(toolkitId, itemId);
     if (!item) throw new NotFoundException(`Item ${itemId} not found in toolkit ${toolkitId}`);
     const saved = await this.repository.saveItem({ ...item, quantity: dto.quantity });

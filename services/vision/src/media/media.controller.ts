@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -18,6 +19,8 @@ export class MediaController {
   constructor(@Inject(VISION_CONFIG) private readonly config: VisionConfig) {}
 
   @Get(':filename')
+  @ApiProduces('image/jpeg')
+  @ApiOkResponse({ description: 'The annotated JPEG (boxes and labels drawn).', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } })
   async get(@Param('filename') filename: string, @Res() res: Response): Promise<void> {
     if (!ANNOTATED_NAME.test(filename)) throw new NotFoundException('No such media file');
     const file = path.join(this.config.vision.mediaDir, ANNOTATED, filename);

@@ -7,7 +7,8 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { newIncomingPath } from '../media/media-paths';
 import { DetectionDispatcher, DispatchOutcome } from './detection-dispatcher';
 import { compareKit, KitExpectation } from './kit-comparison';
-import { ImagePrediction, PredictFieldsDto, PredictResponse } from './predict.dto';
+import { PredictFieldsDto } from './predict.dto';
+import { ImagePredictionView, PredictView } from './predict.view';
 import { forEachZipEntry, ZipRefused } from './zip-entries';
 
 /** An uploaded file as multer's disk storage left it. */
@@ -29,18 +30,18 @@ export class PredictService {
     private readonly catalogue: CatalogueService,
   ) {}
 
-  async predictOne(file: UploadedImage | undefined, fields: PredictFieldsDto): Promise<PredictResponse> {
+  async predictOne(file: UploadedImage | undefined, fields: PredictFieldsDto): Promise<PredictView> {
     if (!file) throw new BadRequestException('Send the photo as the multipart field "image"');
     return this.predictFiles([file], fields, true);
   }
 
-  async predictBatch(files: UploadedImage[] | undefined, fields: PredictFieldsDto): Promise<PredictResponse> {
+  async predictBatch(files: UploadedImage[] | undefined, fields: PredictFieldsDto): Promise<PredictView> {
     if (!files?.length) throw new BadRequestException('Send the photos as the multipart field "images"');
     return this.predictFiles(files, fields, false);
   }
 
   /** Detects a set of uploaded files; they are removed afterwards whatever happens. */
-  async predictFiles(files: UploadedImage[], fields: PredictFieldsDto, single: boolean): Promise<PredictResponse> {
+  async predictFiles(files: UploadedImage[], fields: PredictFieldsDto, single: boolean): Promise<PredictView> {
     try {
       const started = performance.now();
       const kit = await this.kitOf(fields.toolkit_id);
@@ -56,7 +57,7 @@ export class PredictService {
     }
   }
 
-  async predictZip(file: UploadedImage | undefined, fields: PredictFieldsDto): Promise<PredictResponse> {
+  async predictZip(file: UploadedImage | undefined, fields: PredictFieldsDto): Promise<PredictView> {
     if (!file) throw new BadRequestException('Send the archive as the multipart field "zip_file"');
     const extracted: string[] = [];
     try {
@@ -64,7 +65,7 @@ export class PredictService {
       const kit = await this.kitOf(fields.toolkit_id);
       const confidence = fields.confidence ?? DEFAULT_CONFIDENCE;
       const pool = this.dispatcher.createPool();
-      const pending: Array<Promise<ImagePrediction>> = [];
+      const pending: Array<Promise<ImagePredictionView>> = [];
       const { zip, maxImageBytes, mediaDir } = this.config.vision;
       await forEachZipEntry(file.path, { ...zip, maxEntryBytes: maxImageBytes }, () => {
         const relative = newIncomingPath();
@@ -93,7 +94,7 @@ export class PredictService {
   }
 
   /** Detections of uploaded photos, for a toolkit return (no kit comparison: the caller compares). */
-  async detectFiles(files: UploadedImage[], confidence: number): Promise<ImagePrediction[]> {
+  async detectFiles(files: UploadedImage[], confidence: number): Promise<ImagePredictionView[]> {
     const response = await this.predictFiles(files, { confidence }, false);
     return response.results;
   }
@@ -109,7 +110,7 @@ export class PredictService {
     return path.relative(this.config.vision.mediaDir, absolute).split(path.sep).join('/');
   }
 
-  private toPrediction(filename: string, outcome: DispatchOutcome, toolkitId: string | undefined, kit: KitExpectation[] | undefined): ImagePrediction {
+  private toPrediction(filename: string, outcome: DispatchOutcome, toolkitId: string | undefined, kit: KitExpectation[] | undefined): ImagePredictionView {
     if (!outcome.ok) return { filename, success: false, detections: [], count: 0, error: outcome.error };
     const r = outcome.result;
     return {
@@ -131,7 +132,7 @@ export class PredictService {
   }
 
   /** One image: its problem is the request's problem (422 for a bad image, 503 without workers). */
-  private raiseForSingle(result: ImagePrediction): void {
+  private raiseForSingle(result: ImagePredictionView): void {
     if (result.success || !result.error) return;
     const { reason, message } = result.error;
     if (reason === 'unavailable' || reason === 'timeout') throw new ServiceUnavailableException(message);
@@ -140,7 +141,7 @@ export class PredictService {
     throw new HttpException({ statusCode: status, message, reason, error: status === 413 ? 'Payload Too Large' : 'Unprocessable Entity' }, status);
   }
 
-  private respond(results: ImagePrediction[], confidence: number, toolkitId: string | undefined, kit: KitExpectation[] | undefined, started: number): PredictResponse {
+  private respond(results: ImagePredictionView[], confidence: number, toolkitId: string | undefined, kit: KitExpectation[] | undefined, started: number): PredictView {
     const ok = results.filter((r) => r.success);
     if (ok.length === 0 && results.some((r) => r.error?.reason === 'unavailable' || r.error?.reason === 'timeout')) {
       throw new ServiceUnavailableException('No vision worker is available right now; nothing was detected');

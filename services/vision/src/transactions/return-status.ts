@@ -1,4 +1,4 @@
-import type { ImagePrediction } from '../predict/predict.dto';
+import type { PhotoResultView } from '../predict/predict.view';
 import type { KitComparison } from '../predict/kit-comparison';
 import { TransactionStatus } from './transaction.entity';
 
@@ -10,7 +10,7 @@ import { TransactionStatus } from './transaction.entity';
  * - a tool that does not belong to the kit (extra) -> needs_review;
  * - otherwise complete.
  */
-export function returnStatus(photos: readonly ImagePrediction[], comparison: KitComparison, reviewConfidence: number): { status: TransactionStatus; reasons: string[] } {
+export function returnStatus(photos: readonly PhotoResultView[], comparison: KitComparison, reviewConfidence: number): { status: TransactionStatus; reasons: string[] } {
   const reasons: string[] = [];
   const unreadable = photos.filter((p) => !p.success).length;
   if (unreadable) reasons.push(`${unreadable} photo(s) could not be analysed`);

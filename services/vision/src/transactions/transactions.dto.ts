@@ -1,7 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../common/paging.dto';
-import { TransactionEntity, TransactionStatus } from './transaction.entity';
+import { TransactionStatus } from './transaction.entity';
 
 export class IssueToolkitDto {
   @IsUUID()
@@ -17,6 +18,8 @@ export class ReturnFieldsDto {
 }
 
 export class ResolveReviewDto {
+  /** The status the operator decides on after looking at the photos. */
+  @ApiProperty({ enum: [TransactionStatus.Complete, TransactionStatus.Incomplete] })
   @IsIn([TransactionStatus.Complete, TransactionStatus.Incomplete])
   status!: TransactionStatus.Complete | TransactionStatus.Incomplete;
 
@@ -33,34 +36,4 @@ export class ListTransactionsDto extends PageQueryDto {
 
   @IsOptional() @IsUUID()
   engineer_id?: string;
-}
-
-export interface TransactionResponseDto {
-  id: string;
-  toolkit_id: string;
-  engineer_id: string;
-  status: TransactionStatus;
-  issued_at: string;
-  issued_by: string;
-  returned_at: string | null;
-  returned_by: string | null;
-  detected_status: TransactionStatus | null;
-  comparison: unknown;
-  review: { resolved_by: string; reason: string; resolved_at: string } | null;
-}
-
-export function mapTransaction(t: TransactionEntity): TransactionResponseDto {
-  return {
-    id: t.id,
-    toolkit_id: t.toolkitId,
-    engineer_id: t.engineerId,
-    status: t.status,
-    issued_at: t.issuedAt.toISOString(),
-    issued_by: t.issuedBy,
-    returned_at: t.returnedAt?.toISOString() ?? null,
-    returned_by: t.returnedBy,
-    detected_status: t.detectedStatus,
-    comparison: t.comparison,
-    review: t.resolvedBy && t.resolvedAt ? { resolved_by: t.resolvedBy, reason: t.resolutionReason ?? '', resolved_at: t.resolvedAt.toISOString() } : null,
-  };
 }

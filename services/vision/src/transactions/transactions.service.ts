@@ -10,7 +10,8 @@ import { compareKit } from '../predict/kit-comparison';
 import { PredictService, UploadedImage } from '../predict/predict.service';
 import { returnStatus } from './return-status';
 import { TransactionStatus } from './transaction.entity';
-import { IssueToolkitDto, ListTransactionsDto, mapTransaction, ResolveReviewDto, ReturnFieldsDto, TransactionResponseDto } from './transactions.dto';
+import { IssueToolkitDto, ListTransactionsDto, ResolveReviewDto, ReturnFieldsDto } from './transactions.dto';
+import { mapTransaction, TransactionView } from './transactions.view';
 import { TransactionsRepository } from './transactions.repository';
 
 /** Issue and return of toolkits, and operators' review decisions. */
@@ -26,7 +27,7 @@ export class TransactionsService {
     @Inject(VISION_CONFIG) private readonly config: VisionConfig,
   ) {}
 
-  async issue(user: AuthUser, dto: IssueToolkitDto): Promise<TransactionResponseDto> {
+  async issue(user: AuthUser, dto: IssueToolkitDto): Promise<TransactionView> {
     const engineer = await this.engineers.getById(dto.engineer_id);
     if (!engineer) throw new NotFoundException(`Engineer ${dto.engineer_id} is not known (engineers come from base)`);
     if (!engineer.active) throw new ConflictException(`Engineer ${dto.engineer_id} is deactivated`);
@@ -42,7 +43,7 @@ export class TransactionsService {
   }
 
   /** Compares the returned kit's photos with its contents and closes the loan with the outcome. */
-  async return(user: AuthUser, id: string, photos: UploadedImage[] | undefined, fields: ReturnFieldsDto): Promise<TransactionResponseDto> {
+  async return(user: AuthUser, id: string, photos: UploadedImage[] | undefined, fields: ReturnFieldsDto): Promise<TransactionView> {
     try {
       if (!photos?.length) throw new BadRequestException('A return needs at least one photo of the opened kit (multipart field "images")');
       const loan = await this.transactions.getById(id);
@@ -62,7 +63,7 @@ export class TransactionsService {
     }
   }
 
-  async resolve(user: AuthUser, id: string, dto: ResolveReviewDto): Promise<TransactionResponseDto> {
+  async resolve(user: AuthUser, id: string, dto: ResolveReviewDto): Promise<TransactionView> {
     const loan = await this.transactions.getById(id);
     if (!loan) throw new NotFoundException(`Transaction ${id} not found`);
     const resolved = await this.transactions.resolveIfInReview(id, { status: dto.status, resolvedBy: user.sub, resolutionReason: dto.reason, resolvedAt: new Date() });
@@ -71,13 +72,13 @@ export class TransactionsService {
     return this.get(id);
   }
 
-  async get(id: string): Promise<TransactionResponseDto> {
+  async get(id: string): Promise<TransactionView> {
     const loan = await this.transactions.getById(id);
     if (!loan) throw new NotFoundException(`Transaction ${id} not found`);
     return mapTransaction(loan);
   }
 
-  async list(query: ListTransactionsDto): Promise<Page<TransactionResponseDto>> {
+  async list(query: ListTransactionsDto): Promise<Page<TransactionView>> {
     const [rows, total] = await this.transactions.list({ status: query.status, toolkitId: query.toolkit_id, engineerId: query.engineer_id }, query);
     return toPage(rows.map(mapTransaction), total, query);
   }

@@ -217,7 +217,6 @@ export interface components {
             /** @enum {string} */
             status: "paid" | "ready" | "handed_over" | "cancelled";
         };
-        CreateOrderParams: Record<string, never>;
         CreateProductDto: {
             active?: boolean;
             category: string;
@@ -245,7 +244,6 @@ export interface components {
             /** @example Central */
             station: string;
         };
-        GetOrderParams: Record<string, never>;
         OpeningHoursRuleDto: {
             /**
              * @description after opens; 24:00 for midnight
@@ -266,7 +264,103 @@ export interface components {
             /** @example 07:00 */
             opens: string;
         };
-        OrderView: Record<string, never>;
+        OpeningHoursRuleView: {
+            /** @description HH:MM after `opens` (24:00 for midnight), exclusive. */
+            closes: string;
+            /** @description ISO weekdays, 1 = Monday … 7 = Sunday. */
+            days: number[];
+            /** @description HH:MM, inclusive. */
+            opens: string;
+        };
+        OrderLineView: {
+            line_total_minor: number;
+            /** @description The product's name when the order was placed. */
+            name: string;
+            product_id: string;
+            quantity: number;
+            /** @description Integer minor units of the order's currency, as priced when the order was placed. */
+            unit_price_minor: number;
+        };
+        OutboxRecordView: {
+            attempts: number;
+            created_at: string;
+            delivered_at: string | null;
+            /** @description `order.paid` or `order.cancelled`. */
+            event: string;
+            id: number;
+            /** @description Sent with every delivery: the receiver drops repeats (delivery is at least once). */
+            idempotency_key: string;
+            /** @description Why the last attempt failed. */
+            last_error: string | null;
+            next_attempt_at: string;
+            order_id: string;
+            /** @description The JSON body the webhook receives. */
+            payload: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description pending: waiting for (another) attempt; delivered; failed: attempts used up, an operator may retry it.
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+        };
+        ProductView: {
+            /** @description An inactive product is hidden from the public and cannot be ordered. */
+            active: boolean;
+            category: string;
+            created_at: string;
+            /** @description ISO 4217 code. */
+            currency: string;
+            id: string;
+            image_url: string | null;
+            name: string;
+            /** @description Integer minor units of `currency` (250 is 2.50 EUR); never a fractional amount. */
+            price_minor: number;
+            shop_id: string;
+            /** @description Units on the shelf not reserved by an order. */
+            stock: number;
+            updated_at: string;
+        };
+        ShopView: {
+            /** @description An inactive shop is invisible to the public and takes no orders, whatever its hours. */
+            active: boolean;
+            created_at: string;
+            id: string;
+            /** @description Where in the station ("Hall B, next to platform 4"). */
+            location: string;
+            name: string;
+            /** @description Active and inside its opening hours at the time of the answer. */
+            open_now: boolean;
+            /** @description No rule at all means never open. */
+            opening_hours: components["schemas"]["OpeningHoursRuleView"][];
+            station: string;
+            /** @description The IANA time zone the opening hours are read in: the station's (`STORE_TIMEZONE`), the same for every shop. */
+            time_zone: string;
+            updated_at: string;
+        };
+        StoreOrderView: {
+            created_at: string;
+            /** @description ISO 4217 code: one order, one currency. */
+            currency: string;
+            id: string;
+            idempotency_key: string;
+            items: components["schemas"]["OrderLineView"][];
+            passenger_name: string | null;
+            /** @description Who placed it (the robot's token subject). */
+            placed_by: string;
+            /** @description True when this answer replays an order created earlier with the same idempotency key. */
+            replayed?: boolean;
+            shop_id: string;
+            /**
+             * @description created -> paid -> ready -> handed_over; cancelled from any but handed_over.
+             * @enum {string}
+             */
+            status: "created" | "paid" | "ready" | "handed_over" | "cancelled";
+            ticket_code: string;
+            /** @description Integer minor units: the exact sum of the lines. */
+            total_minor: number;
+            updated_at: string;
+        };
         UpdateProductDto: {
             active?: boolean;
             category?: string;
@@ -319,11 +413,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StoreOrderView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -343,7 +445,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderView"];
+                    "application/json": components["schemas"]["StoreOrderView"];
                 };
             };
         };
@@ -368,7 +470,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderView"];
+                    "application/json": components["schemas"]["StoreOrderView"];
                 };
             };
         };
@@ -388,11 +490,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OutboxRecordView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -412,7 +522,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["OutboxRecordView"];
                 };
             };
         };
@@ -433,7 +543,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
         };
@@ -477,7 +587,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
         };
@@ -502,7 +612,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ShopView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -524,7 +641,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ShopView"];
                 };
             };
         };
@@ -545,7 +662,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ShopView"];
                 };
             };
         };
@@ -570,7 +687,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ShopView"];
                 };
             };
         };
@@ -597,7 +714,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProductView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -621,7 +745,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
         };
@@ -635,6 +759,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The health report: status, instance and each dependency (503 with the same report while unhealthy). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -652,11 +777,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus metrics in the text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": unknown;
+                };
             };
         };
     };
@@ -675,11 +803,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Active shops open right now. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ShopView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -700,11 +836,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Active products of a shop open now (404 when it is not). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProductView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };

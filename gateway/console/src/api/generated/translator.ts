@@ -10,6 +10,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Streams the file to storage (never into memory); ffprobe must find audio in it. */
         post: operations["FilesController_upload"];
         delete?: never;
         options?: never;
@@ -89,6 +90,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One result file of one target language, as an attachment: `output` is srt, vtt, transcript, dub or video. */
         get: operations["JobsController_download"];
         put?: never;
         post?: never;
@@ -128,6 +130,105 @@ export interface components {
             /** @description One code or a list (`"es"` or `["es", "fr"]`). */
             target_languages: string[];
         };
+        DubMisfitView: {
+            /** @description Index of the cue in the subtitles. */
+            cue: number;
+            /** @description The tempo the cue would need; above the limit it is played at the limit and overruns. */
+            needed_tempo: number;
+            slot_sec: number;
+            speech_sec: number;
+            /** @description Seconds from the start of the media. */
+            start: number;
+        };
+        EnvelopeErrorView: {
+            /** @description Field -> messages of a refused request body or query (400). */
+            details?: {
+                [key: string]: string[];
+            };
+            /** @description What went wrong, in words. */
+            error: string;
+            /** @description The kind of failure ("Bad Request", "Upload refused"). */
+            message: string;
+            /** @description The request's X-Request-ID. */
+            request_id: string | null;
+            /** @enum {string} */
+            status: "error";
+        };
+        JobStageView: {
+            attempts: number;
+            /** @description The output came from the stage cache (the same input was processed before). */
+            cached: boolean;
+            /** @description The worker's processing time (queue wait excluded); 0-ish for a cache hit. */
+            elapsed_ms: number | null;
+            error: string | null;
+            /** @description ISO 8601 date-time. */
+            finished_at: string | null;
+            name: string;
+            /** @description 0 to 1; a running stage's is estimated from its elapsed time. */
+            progress: number;
+            /** @enum {string} */
+            stage: "extract_audio" | "transcribe" | "translate" | "synthesize" | "mux";
+            /** @description ISO 8601 date-time. */
+            started_at: string | null;
+            /** @enum {string} */
+            status: "pending" | "running" | "done" | "failed" | "skipped";
+            /** @description The target language of a per-language stage; null for the shared ones (extract_audio, transcribe). */
+            target: string | null;
+            /** @description Instance id of the worker that ran it. */
+            worker: string | null;
+        };
+        JobView: {
+            /** @description The subtitles are burned into the picture of the output video instead of a subtitle stream. */
+            burn_subtitles: boolean;
+            /** @description ISO 8601 date-time. */
+            created_at: string;
+            /** @description Dub cues that could not be fitted to their time, per target language. */
+            dub_misfits: {
+                [key: string]: components["schemas"]["DubMisfitView"][];
+            };
+            error: string | null;
+            /** @description The uploaded file it translates. */
+            file_id: string;
+            id: string;
+            outputs: ("srt" | "vtt" | "transcript" | "dub" | "video")[];
+            /** @description 0 to 1 over every stage; 1 once completed. */
+            progress: number;
+            /** @description Download paths (under /translator_api) per target language and output: `results.es.vtt`. */
+            results: {
+                [key: string]: {
+                    /** @description Path of the dub download (under the gateway root) */
+                    dub?: string;
+                    /** @description Path of the srt download (under the gateway root) */
+                    srt?: string;
+                    /** @description Path of the transcript download (under the gateway root) */
+                    transcript?: string;
+                    /** @description Path of the video download (under the gateway root) */
+                    video?: string;
+                    /** @description Path of the vtt download (under the gateway root) */
+                    vtt?: string;
+                };
+            };
+            /** @description ISO 639-1 code of the spoken language. */
+            source_language: string;
+            stages: components["schemas"]["JobStageView"][];
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            /** @description ISO 639-1 codes to translate to. */
+            target_languages: string[];
+            /** @description ISO 8601 date-time. */
+            updated_at: string;
+        };
+        UploadedFileView: {
+            /** @description The type ffprobe found in the content (not the one the client claimed). */
+            content_type: string;
+            file_id: string;
+            /** @description The name the client gave the file. */
+            filename: string;
+            /** @description Bytes. */
+            size: number;
+            /** @description ISO 8601 date-time. */
+            upload_time: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -144,13 +245,41 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A video or audio file with speech
+                     */
+                    file: string;
+                };
+            };
+        };
         responses: {
+            /** @description Stored; refusals are 400, 413 (too large), 415 (not media) or 422 (no audio) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UploadedFileView"];
+                        /** @example File uploaded */
+                        message: string;
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Refused or failed, in the envelope */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvelopeErrorView"];
+                };
             };
         };
     };
@@ -163,6 +292,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The health report: status, instance and each dependency (503 with the same report while unhealthy). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -184,11 +314,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of jobs, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["JobView"][];
+                            limit: number;
+                            offset: number;
+                            total: number;
+                        };
+                        /** @example Jobs */
+                        message: string;
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Refused or failed, in the envelope */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvelopeErrorView"];
+                };
             };
         };
     };
@@ -205,12 +358,28 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The job, queued; follow it with `/jobs/{id}/events` */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        data: components["schemas"]["JobView"];
+                        /** @example Job created */
+                        message: string;
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Refused or failed, in the envelope */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvelopeErrorView"];
                 };
             };
         };
@@ -226,12 +395,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The job */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        data: components["schemas"]["JobView"];
+                        /** @example Job */
+                        message: string;
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Refused or failed, in the envelope */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvelopeErrorView"];
                 };
             };
         };
@@ -247,12 +432,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The job as it is afterwards (a job that had already ended is left as it was) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        data: components["schemas"]["JobView"];
+                        /** @example Job cancelled */
+                        message: string;
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Refused or failed, in the envelope */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvelopeErrorView"];
                 };
             };
         };
@@ -268,12 +469,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Server-sent events: `event: job`, `data:` the job as JSON (the JobView schema) on every change; comments keep a quiet stream open */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Refused or failed, in the envelope */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["EnvelopeErrorView"];
                 };
             };
         };
@@ -291,11 +502,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file (an envelope error if it is not ready) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-subrip": string;
+                    "audio/wav": string;
+                    "text/plain": string;
+                    "text/vtt": string;
+                    "video/mp4": string;
+                };
+            };
+            /** @description Refused or failed, in the envelope */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-subrip": components["schemas"]["EnvelopeErrorView"];
+                    "audio/wav": components["schemas"]["EnvelopeErrorView"];
+                    "text/plain": components["schemas"]["EnvelopeErrorView"];
+                    "text/vtt": components["schemas"]["EnvelopeErrorView"];
+                    "video/mp4": components["schemas"]["EnvelopeErrorView"];
+                };
             };
         };
     };
@@ -308,11 +539,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus metrics in the text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": unknown;
+                };
             };
         };
     };

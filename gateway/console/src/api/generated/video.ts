@@ -305,7 +305,197 @@ export interface components {
             /** @description Record the live stream to MP4 segments (not implemented yet; stored for when it is). */
             record?: boolean;
         };
+        DroneClientSecretView: {
+            client_id: string;
+            /** @description Null when no identity provisioner is configured. */
+            client_secret: string | null;
+        };
+        DroneView: {
+            created_at: string;
+            id: string;
+            key_rotated_at: string;
+            /** @description The drone's Keycloak client (client credentials, role `drone`) that posts its telemetry. */
+            keycloak_client_id: string;
+            name: string;
+            /** @description Record the live stream to MP4 segments. */
+            record: boolean;
+            /** @description When the drone was retired; null while it is active. */
+            retired_at: string | null;
+            updated_at: string;
+        };
+        DroneWithKeyView: {
+            /**
+             * @description Registration only: the secret of the drone's own identity client, answered once (null when
+             *     the client existed already or no provisioner is configured).
+             */
+            client_secret?: string | null;
+            created_at: string;
+            id: string;
+            key_rotated_at: string;
+            /** @description The drone's Keycloak client (client credentials, role `drone`) that posts its telemetry. */
+            keycloak_client_id: string;
+            name: string;
+            /** @description Record the live stream to MP4 segments. */
+            record: boolean;
+            /** @description When the drone was retired; null while it is active. */
+            retired_at: string | null;
+            /** @description Path of the RTMP URL (`rtmp://<ingest host>:<port>` + this). */
+            rtmp_path: string;
+            stream_key: string;
+            updated_at: string;
+        };
+        LinkHealthView: {
+            drone_id: string;
+            /** @description The latest video frame or telemetry sample received. */
+            last_seen: string | null;
+            last_seen_ago_s: number | null;
+            telemetry: components["schemas"]["LinkTelemetryView"];
+            video: components["schemas"]["LinkVideoView"];
+        };
+        LinkTelemetryView: {
+            last_received_at: string | null;
+            last_sample_at: string | null;
+            /** @description Largest gap between samples in the window. */
+            max_gap_ms: number | null;
+            rate_hz: number;
+            samples: number;
+            window_s: number;
+        };
+        LinkVideoView: {
+            bitrate_in_kbps?: number | null;
+            fps?: number | null;
+            last_frame_at?: string | null;
+            live: boolean;
+            viewers?: number;
+        };
+        LiveStreamStatsView: {
+            audio: components["schemas"]["StreamAudioView"];
+            /** @description Bit rate over the last 5 s. */
+            bitrate_in_kbps: number | null;
+            bitrate_out_kbps: number | null;
+            bytes_in: number;
+            bytes_out: number;
+            clock: components["schemas"]["StreamClockView"] | null;
+            drone_id: string;
+            /** @description Instance that owns the ingest of this stream, and where other instances proxy playback to. */
+            instance: string;
+            instance_url: string;
+            /** @enum {boolean} */
+            live: true;
+            session_id: string;
+            since: string;
+            updated_at: string;
+            video: components["schemas"]["StreamVideoView"];
+            viewers: number;
+        };
+        OfflineStreamStatsView: {
+            drone_id: string;
+            /** @enum {boolean} */
+            live: false;
+        };
+        PlayUrlView: {
+            /** @description When the URL stops working (a player already attached keeps playing). */
+            expires_at: string;
+            /** @description `/live/<drone id>.flv?exp=…&sig=…`, relative to the gateway. */
+            url: string;
+        };
+        RecordingView: {
+            /** @description `<UTC start>-<session id>-<segment>.mp4`. */
+            file: string;
+            modified_at: string;
+            segment: number;
+            session_id: string;
+            size_bytes: number;
+            /** @description Where to download it through the gateway (operator token). */
+            url: string;
+        };
+        SessionVideoView: {
+            codec: string | null;
+            fps: number | null;
+            height: number | null;
+            width: number | null;
+        };
+        StreamAudioView: {
+            channels: number | null;
+            codec: string | null;
+            sample_rate: number | null;
+        };
+        StreamClockView: {
+            at: string;
+            stream_ms: number;
+        };
         StreamEventParams: Record<string, never>;
+        StreamSessionView: {
+            bytes: number;
+            client_address: string;
+            drone_id: string;
+            duration_s: number | null;
+            /** @description Why it ended: `publisher disconnected`, `key rotated`, `drone retired`, `viewer left`, `server shutting down`, `ingest restarted`… */
+            end_reason: string | null;
+            /** @description Null while the session is open. */
+            ended_at: string | null;
+            id: string;
+            instance: string;
+            /** @enum {string} */
+            kind: "publish" | "play";
+            started_at: string;
+            video: components["schemas"]["SessionVideoView"];
+        };
+        StreamVideoView: {
+            codec: string | null;
+            fps: number | null;
+            height: number | null;
+            keyframe_interval_ms: number | null;
+            width: number | null;
+        };
+        TelemetryAcceptedView: {
+            accepted: number;
+            /** @description The newest of the posted samples, as stored. */
+            latest: components["schemas"]["TelemetrySampleView"];
+        };
+        TelemetrySampleView: {
+            alt_m: number | null;
+            battery_pct: number | null;
+            drone_id: string;
+            heading_deg: number | null;
+            lat: number;
+            lon: number;
+            /** @description When the service received it (ISO 8601). */
+            received_at: string;
+            signal_dbm: number | null;
+            speed_mps: number | null;
+            /**
+             * @description Who put the sample on the stream clock: the drone (exact) or the server (mapped on receipt).
+             * @enum {string|null}
+             */
+            stream_clock: "drone" | "server" | null;
+            /**
+             * @description Position on the stream's clock, in ms: the FLV/RTMP timestamp of the video frame shown at the
+             *     moment of the sample. Sent by the drone when it knows it, else mapped by the server; null
+             *     when no stream was live.
+             */
+            stream_ms: number | null;
+            /** @description When the drone measured it (ISO 8601). */
+            ts: string;
+        };
+        TrackPointView: {
+            alt_m: number | null;
+            /** @description The bucket's lowest battery reading. */
+            battery_pct: number | null;
+            lat: number;
+            lon: number;
+            /** @description Samples averaged into this point. */
+            samples: number;
+            speed_mps: number | null;
+            /** @description The bucket's average sample time. */
+            ts: string;
+        };
+        TrackView: {
+            bucket_ms: number;
+            from: string;
+            points: components["schemas"]["TrackPointView"][];
+            to: string;
+        };
         UpdateDroneDto: {
             keycloak_client_id?: string;
             name?: string;
@@ -338,7 +528,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DroneView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -360,7 +557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["DroneWithKeyView"];
                 };
             };
         };
@@ -381,7 +578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["DroneView"];
                 };
             };
         };
@@ -402,7 +599,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["DroneView"];
                 };
             };
         };
@@ -427,7 +624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["DroneView"];
                 };
             };
         };
@@ -447,7 +644,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DroneClientSecretView"];
+                };
             };
         };
     };
@@ -466,7 +665,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LinkHealthView"];
+                };
             };
         };
     };
@@ -486,7 +687,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["PlayUrlView"];
                 };
             };
         };
@@ -509,7 +710,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RecordingView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -525,11 +733,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The MP4 segment, as a download. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "video/mp4": unknown;
+                };
             };
         };
     };
@@ -549,7 +760,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["DroneWithKeyView"];
                 };
             };
         };
@@ -578,7 +789,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StreamSessionView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -598,7 +816,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        drone_id: string;
+                    } & (components["schemas"]["LiveStreamStatsView"] | components["schemas"]["OfflineStreamStatsView"]);
                 };
             };
         };
@@ -624,7 +844,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TelemetrySampleView"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -643,7 +869,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TelemetryAcceptedView"];
+                };
             };
         };
     };
@@ -658,12 +886,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The latest sample; an empty body while the drone has sent none. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TelemetrySampleView"];
                 };
             };
         };
@@ -688,7 +917,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrackView"];
+                };
             };
         };
     };
@@ -701,6 +932,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The health report: status, instance and each dependency (503 with the same report while unhealthy). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -720,11 +952,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The live stream as HTTP-FLV, for as long as the drone publishes. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "video/x-flv": unknown;
+                };
             };
         };
     };
@@ -737,11 +972,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus metrics in the text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": unknown;
+                };
             };
         };
     };
@@ -767,7 +1005,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StreamSessionView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -787,7 +1032,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: (components["schemas"]["LiveStreamStatsView"] | components["schemas"]["OfflineStreamStatsView"])[];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };

@@ -289,29 +289,186 @@ export interface components {
             items?: components["schemas"]["ToolkitItemDto"][];
             name: string;
         };
+        DetectionBoxView: {
+            x1: number;
+            x2: number;
+            y1: number;
+            y2: number;
+        };
+        DetectionView: {
+            box: components["schemas"]["DetectionBoxView"];
+            class_id: number;
+            class_name: string;
+            confidence: number;
+        };
         EngineerEventParams: Record<string, never>;
+        ImageFailureView: {
+            message: string;
+            /** @description `not_an_image`, `truncated`, `too_large`, `missing`, `unsafe_name`, `unavailable`, `timeout`, `failed`. */
+            reason: string;
+        };
+        ImagePredictionView: {
+            /** @description `/vision_api/media/<name>.jpg`: the image with boxes and labels drawn (send the token to fetch it). */
+            annotated_image_url?: string;
+            cached?: boolean;
+            /** @description Kit comparison of this image alone, when a toolkit was given. */
+            comparison?: components["schemas"]["KitComparisonView"];
+            count: number;
+            detections: components["schemas"]["DetectionView"][];
+            error?: components["schemas"]["ImageFailureView"];
+            /** @description The upload's file name or the ZIP entry's name (as given; never used as a path). */
+            filename: string;
+            height?: number;
+            inference_time_ms?: number;
+            model?: components["schemas"]["ModelView"];
+            stages_ms?: components["schemas"]["StageTimesView"];
+            success: boolean;
+            width?: number;
+            /** @description The worker instance that ran it. */
+            worker?: string;
+            worker_ms?: number;
+        };
         IssueToolkitDto: {
             /** Format: uuid */
             engineer_id: string;
             /** Format: uuid */
             toolkit_id: string;
         };
-        PredictFieldsDto: {
-            confidence?: number;
-            /** Format: uuid */
-            toolkit_id?: string;
+        KitComparisonView: {
+            /** @description Nothing missing and nothing extra. */
+            complete: boolean;
+            expected_total: number;
+            extra_total: number;
+            found_total: number;
+            lines: components["schemas"]["KitLineView"][];
+            missing_total: number;
+            toolkit_id: string;
+        };
+        KitLineView: {
+            class_name: string;
+            /** @description Lowest confidence among the found ones (null when none was found). */
+            confidence: number | null;
+            expected: number;
+            extra: number;
+            found: number;
+            missing: number;
+            /** @description Tool names of the kit with this class (empty for an extra class that does not belong to the kit). */
+            tools: string[];
+        };
+        ModelView: {
+            name: string;
+            version: string;
+        };
+        PhotoResultView: {
+            /** @description `/vision_api/media/<name>.jpg`: the image with boxes and labels drawn (send the token to fetch it). */
+            annotated_image_url?: string;
+            cached?: boolean;
+            count: number;
+            detections: components["schemas"]["DetectionView"][];
+            error?: components["schemas"]["ImageFailureView"];
+            /** @description The upload's file name or the ZIP entry's name (as given; never used as a path). */
+            filename: string;
+            height?: number;
+            inference_time_ms?: number;
+            model?: components["schemas"]["ModelView"];
+            stages_ms?: components["schemas"]["StageTimesView"];
+            success: boolean;
+            width?: number;
+            /** @description The worker instance that ran it. */
+            worker?: string;
+            worker_ms?: number;
+        };
+        PredictView: {
+            /** @description Comparison over every image (each is a view of the whole kit), when a toolkit was given. */
+            comparison?: components["schemas"]["KitComparisonView"];
+            confidence: number;
+            failed: number;
+            /** @description The model that answered; null when no image could be analysed. */
+            model: components["schemas"]["ModelView"] | null;
+            results: components["schemas"]["ImagePredictionView"][];
+            successful: number;
+            total_images: number;
+            total_time_ms: number;
         };
         ResolveReviewDto: {
             reason: string;
-            status: Record<string, never>;
+            /**
+             * @description The status the operator decides on after looking at the photos.
+             * @enum {string}
+             */
+            status: "complete" | "incomplete";
         };
-        ReturnFieldsDto: {
-            confidence?: number;
+        ReturnComparisonView: {
+            /** @description Nothing missing and nothing extra. */
+            complete: boolean;
+            expected_total: number;
+            extra_total: number;
+            found_total: number;
+            lines: components["schemas"]["KitLineView"][];
+            missing_total: number;
+            photos: components["schemas"]["PhotoResultView"][];
+            /** @description Why the return is incomplete or needs review (empty when complete). */
+            reasons: string[];
+            toolkit_id: string;
+        };
+        ReviewView: {
+            reason: string;
+            resolved_at: string;
+            resolved_by: string;
+        };
+        StageTimesView: {
+            annotate: number;
+            decode: number;
+            inference: number;
+            postprocess: number;
         };
         ToolkitItemDto: {
             quantity?: number;
             /** Format: uuid */
             tool_id: string;
+        };
+        ToolkitItemView: {
+            id: string;
+            quantity: number;
+            tool: components["schemas"]["ToolView"];
+        };
+        ToolkitView: {
+            created_at: string;
+            description: string;
+            id: string;
+            items: components["schemas"]["ToolkitItemView"][];
+            name: string;
+            updated_at: string;
+        };
+        ToolView: {
+            category: string;
+            /** @description The detector's label for this tool: what a kit check counts it as. */
+            class_name: string;
+            created_at: string;
+            id: string;
+            name: string;
+            serial_number: string;
+            updated_at: string;
+        };
+        TransactionView: {
+            /** @description Null until the kit is returned. */
+            comparison: components["schemas"]["ReturnComparisonView"] | null;
+            /**
+             * @description What the photos showed: the status the comparison gave before any review.
+             * @enum {string|null}
+             */
+            detected_status: "issued" | "complete" | "incomplete" | "needs_review" | null;
+            engineer_id: string;
+            id: string;
+            issued_at: string;
+            /** @description Token subject of the robot or operator that issued it. */
+            issued_by: string;
+            returned_at: string | null;
+            returned_by: string | null;
+            review: components["schemas"]["ReviewView"] | null;
+            /** @enum {string} */
+            status: "issued" | "complete" | "incomplete" | "needs_review";
+            toolkit_id: string;
         };
         UpdateItemDto: {
             quantity: number;
@@ -344,6 +501,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The health report: status, instance and each dependency (503 with the same report while unhealthy). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -363,11 +521,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The annotated JPEG (boxes and labels drawn). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/jpeg": string;
+                };
             };
         };
     };
@@ -380,11 +541,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus metrics in the text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": unknown;
+                };
             };
         };
     };
@@ -397,7 +561,20 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PredictFieldsDto"];
+                "multipart/form-data": {
+                    /** @description Minimum detection confidence (default 0.5). */
+                    confidence?: number;
+                    /**
+                     * Format: binary
+                     * @description One photo (JPEG, PNG or WebP)
+                     */
+                    image: string;
+                    /**
+                     * Format: uuid
+                     * @description Compare the detections with this toolkit.
+                     */
+                    toolkit_id?: string;
+                };
             };
         };
         responses: {
@@ -406,7 +583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["PredictView"];
                 };
             };
         };
@@ -420,7 +597,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PredictFieldsDto"];
+                "multipart/form-data": {
+                    /** @description Minimum detection confidence (default 0.5). */
+                    confidence?: number;
+                    /** @description Several photos, each a view of the whole kit */
+                    images: string[];
+                    /**
+                     * Format: uuid
+                     * @description Compare the detections with this toolkit.
+                     */
+                    toolkit_id?: string;
+                };
             };
         };
         responses: {
@@ -429,7 +616,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["PredictView"];
                 };
             };
         };
@@ -443,7 +630,20 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PredictFieldsDto"];
+                "multipart/form-data": {
+                    /** @description Minimum detection confidence (default 0.5). */
+                    confidence?: number;
+                    /**
+                     * Format: uuid
+                     * @description Compare the detections with this toolkit.
+                     */
+                    toolkit_id?: string;
+                    /**
+                     * Format: binary
+                     * @description A ZIP archive of photos
+                     */
+                    zip_file: string;
+                };
             };
         };
         responses: {
@@ -452,7 +652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["PredictView"];
                 };
             };
         };
@@ -473,7 +673,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ToolkitView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -495,7 +702,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ToolkitView"];
                 };
             };
         };
@@ -516,7 +723,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ToolkitView"];
                 };
             };
         };
@@ -560,7 +767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ToolkitView"];
                 };
             };
         };
@@ -585,7 +792,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ToolkitItemView"];
                 };
             };
         };
@@ -631,7 +838,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ToolkitItemView"];
                 };
             };
         };
@@ -652,7 +859,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ToolView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -674,7 +888,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ToolView"];
                 };
             };
         };
@@ -695,7 +909,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ToolView"];
                 };
             };
         };
@@ -739,7 +953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ToolView"];
                 };
             };
         };
@@ -763,7 +977,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TransactionView"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
         };
     };
@@ -783,7 +1004,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TransactionView"];
                 };
             };
         };
@@ -808,7 +1029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TransactionView"];
                 };
             };
         };
@@ -824,7 +1045,12 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReturnFieldsDto"];
+                "multipart/form-data": {
+                    /** @description Minimum detection confidence (default 0.5). */
+                    confidence?: number;
+                    /** @description Photos of the opened kit, each a view of the whole kit */
+                    images: string[];
+                };
             };
         };
         responses: {
@@ -833,7 +1059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TransactionView"];
                 };
             };
         };
@@ -856,7 +1082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TransactionView"];
                 };
             };
         };
