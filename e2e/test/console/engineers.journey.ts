@@ -6,7 +6,7 @@ import { cropFace, groupPhoto } from '@fleet/testing';
 import type { Journey, JourneyFleet } from './journey';
 
 /** Browsers log every non-2xx fetch; these are the answers the journey provokes on purpose. */
-const EXPECTED_400S = [/status of 400.*\/base_api\/admin\/engineers/];
+const EXPECTED_ERRORS = [/status of (400|409).*\/base_api\/admin\/engineers/];
 
 /** A robot of its own (registered through the API, its secret answered once), logging an engineer in by face. */
 async function robotLogsInByFace(fleet: JourneyFleet, unique: string, photo: Buffer): Promise<{ robotId: string; clientId: string; deactivate: () => Promise<void> }> {
@@ -31,7 +31,7 @@ async function robotLogsInByFace(fleet: JourneyFleet, unique: string, photo: Buf
 export const engineersJourneys: Journey[] = [
   {
     page: 'engineers',
-    title: 'an operator creates an engineer, sees a group photo refused per photo, enrolls a face from a file, sees a robot log them in, and forgets the face',
+    title: 'an operator creates an engineer, sees a webcam shot and a group photo refused per photo, enrolls a face from a file, sees a robot log them in, forgets the face, edits the engineer, and is told a taken number conflicts',
     async run({ browser, fleet, unique }) {
       // A face no other journey enrolls, and the very same bytes at the robot: the match is this engineer, whoever
       // else the shared fleet knows.
@@ -69,11 +69,23 @@ export const engineersJourneys: Journey[] = [
         await drawer.getByText(`Franck Journey-${unique}`, { exact: true }).waitFor();
         const fileInput = drawer.locator('input[type="file"]');
 
+        // A webcam photo (the test browser's fake camera shows a test pattern, no face): refused, and the photo says why.
+        await drawer.getByRole('button', { name: 'Use the camera' }).click();
+        await drawer.getByLabel('Camera preview').waitFor();
+        await drawer.getByRole('button', { name: 'Take photo' }).click();
+        const shot = drawer.getByTestId('face-photo').filter({ hasText: 'Camera photo' });
+        await shot.waitFor();
+        await drawer.getByRole('button', { name: 'Stop camera' }).click();
+        await drawer.getByRole('button', { name: 'Enroll 1 photo(s)' }).click();
+        await shot.getByText('No face found', { exact: true }).waitFor();
+        await drawer.getByRole('button', { name: 'Remove refused photos' }).click();
+        await shot.waitFor({ state: 'detached' });
+
         // The quality gate refuses a group photo: the photo itself says why.
         await fileInput.setInputFiles(groupFile);
         await drawer.getByRole('button', { name: 'Enroll 1 photo(s)' }).click();
         const refused = drawer.getByTestId('face-photo').filter({ hasText: 'group.jpg' });
-        await refused.getByText('More than one face').waitFor();
+        await refused.getByText('More than one face', { exact: true }).waitFor();
         await drawer.getByRole('button', { name: 'Remove refused photos' }).click();
         await refused.waitFor({ state: 'detached' });
 
@@ -109,9 +121,29 @@ export const engineersJourneys: Journey[] = [
         await page.keyboard.press('Escape');
         await page.getByRole('tab', { name: 'Engineers' }).click();
         await page.getByLabel('Search by name').fill(`Journey-${unique}`);
-        await page.getByRole('table', { name: 'Engineers' }).getByRole('row').filter({ hasText: `E-${unique}` }).getByText('Technician').waitFor();
+        const row = page.getByRole('table', { name: 'Engineers' }).getByRole('row').filter({ hasText: `E-${unique}` });
+        await row.getByText('Technician').waitFor();
+
+        // Edit: the change shows in the list.
+        await row.getByRole('button', { name: `Franck Journey-${unique}` }).click();
+        await drawer.getByLabel('Phone').fill('+49 30 123456');
+        await drawer.getByRole('button', { name: 'Save changes' }).click();
+        await drawer.getByText('version 2').waitFor();
+        await page.keyboard.press('Escape');
+        await row.getByText('+49 30 123456').waitFor();
         await session.screenshot('engineers');
-        session.assertNoPageErrors(EXPECTED_400S);
+
+        // A taken employee number is a 409, said in a sentence.
+        await page.getByRole('button', { name: 'New engineer' }).click();
+        await dialog.getByLabel('Employee number').fill(`E-${unique}`);
+        await dialog.getByLabel('First name').fill('Second');
+        await dialog.getByLabel('Last name').fill(`Journey-${unique}`);
+        await dialog.getByRole('button', { name: 'Create engineer' }).click();
+        await dialog.getByRole('alert').getByText(`Employee number E-${unique} belongs to another engineer`).waitFor();
+        await session.screenshot('engineers-conflict');
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'hidden' });
+        session.assertNoPageErrors(EXPECTED_ERRORS);
       } finally {
         await robot?.deactivate();
         // A failed run must not leave this face enrolled on a shared fleet.

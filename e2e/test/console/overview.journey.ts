@@ -5,7 +5,7 @@ export const overviewJourneys: Journey[] = [
   {
     page: 'overview',
     title: 'an operator signs in through the login page, sees every service healthy, and signs out',
-    async run({ browser }) {
+    async run({ browser, fleet, unique }) {
       const operator = await browser.signIn('operator');
       try {
         const { page } = operator;
@@ -13,6 +13,26 @@ export const overviewJourneys: Journey[] = [
         for (const service of ['base', 'store', 'vision', 'video', 'translator']) {
           await page.getByTestId(`health-${service}`).getByText('up', { exact: true }).waitFor();
         }
+        // It updates live: a robot that comes online shows up, battery and state, without a reload.
+        const admin = await fleet.token('admin');
+        const name = `overview-robot-${unique}`;
+        const registered = await fleet.request('/base_api/admin/robots', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name, station: 'Central', keycloak_client_id: `robot-${unique}` }),
+        });
+        assert.equal(registered.status, 201, await registered.clone().text());
+        const robot = (await registered.json()) as { client_id: string; client_secret: string };
+        const robotToken = await fleet.clientToken(robot.client_id, robot.client_secret);
+        const heartbeat = await fleet.request('/base_api/robot/heartbeat', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${robotToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ battery: 17, state: 'charging' }),
+        });
+        assert.equal(heartbeat.status, 200, await heartbeat.clone().text());
+        const row = page.getByRole('row').filter({ hasText: name });
+        await row.getByText('17 %').waitFor();
+        await row.getByText('charging').waitFor();
         await operator.screenshot('overview');
         // Navigation by link changes the page without a reload.
         await page.getByRole('link', { name: /Tickets/ }).click();

@@ -64,7 +64,7 @@ export const ticketsJourneys: Journey[] = [
 
         // The entry used the ticket up.
         await page.getByRole('tab', { name: 'Tickets' }).click();
-        await page.getByLabel('Ticket code').fill(code);
+        await page.getByRole('form', { name: 'Search tickets' }).getByLabel('Ticket code').fill(code);
         await page.getByRole('button', { name: 'Search' }).click();
         await page.getByTestId(`ticket-${code}`).getByText('used', { exact: true }).waitFor();
         s.assertNoPageErrors();
@@ -101,9 +101,10 @@ export const ticketsJourneys: Journey[] = [
         await s.screenshot('tickets-import');
         await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
 
-        await page.getByLabel('Passenger').fill('Turing');
-        await page.getByLabel('Train').fill('IC-9');
-        await page.getByRole('button', { name: 'Search' }).click();
+        const search = page.getByRole('form', { name: 'Search tickets' });
+        await search.getByLabel('Passenger').fill('Turing');
+        await search.getByLabel('Train').fill('IC-9');
+        await search.getByRole('button', { name: 'Search' }).click();
         await page.getByTestId(`ticket-JRN-${unique}-I3`).waitFor();
         s.assertNoPageErrors();
       } finally {

@@ -104,9 +104,11 @@ export function FaceEnrollment({ engineerId, disabled, onEnrolled }: { engineerI
                   <Badge color="red" variant="light" size="sm">
                     {reasonLabel(photo.refused.reason)}
                   </Badge>
-                  <Text size="xs" c="red">
-                    {photo.refused.message}
-                  </Text>
+                  {photo.refused.message.toLowerCase() !== reasonLabel(photo.refused.reason).toLowerCase() && (
+                    <Text size="xs" c="red">
+                      {photo.refused.message}
+                    </Text>
+                  )}
                 </Stack>
               )}
             </Card>

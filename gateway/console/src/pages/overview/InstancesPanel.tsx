@@ -54,16 +54,16 @@ export function InstancesPanel() {
                               </Group>
                             )}
                           </Table.Td>
-                          <Table.Td>
+                          <Table.Td style={{ whiteSpace: 'nowrap' }}>
                             <Text size="sm">{row.instance}</Text>
                           </Table.Td>
-                          <Table.Td>
+                          <Table.Td style={{ whiteSpace: 'nowrap' }}>
                             {row.state === 'silent' ? (
                               <Tooltip label={`No report for ${Math.round(row.last_report_age_ms / 1000)} s`}>
                                 <Badge color="gray">silent</Badge>
                               </Tooltip>
                             ) : (
-                              <Badge color={row.status === 'healthy' ? 'green' : 'red'} variant="light">
+                              <Badge color={row.status === 'healthy' ? 'green' : 'red'} variant="light" tt="none">
                                 {row.status}
                               </Badge>
                             )}
@@ -72,14 +72,14 @@ export function InstancesPanel() {
                             <Group gap={4}>
                               {Object.entries(row.dependencies).map(([name, state]) => (
                                 <Tooltip key={name} label={row.errors?.[name] ?? `${name} is ${state}`}>
-                                  <Badge size="sm" variant="dot" color={state === 'up' ? 'green' : 'red'}>
+                                  <Badge size="sm" variant="dot" tt="none" color={state === 'up' ? 'green' : 'red'}>
                                     {name}
                                   </Badge>
                                 </Tooltip>
                               ))}
                             </Group>
                           </Table.Td>
-                          <Table.Td ta="right">
+                          <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                             <Text size="sm">{formatBytes(row.rss_bytes)}</Text>
                           </Table.Td>
                         </Table.Tr>

@@ -29,6 +29,8 @@ export function TicketList() {
     queryKey: ticketKeys.list(query),
     queryFn: () => unwrap(baseApi.GET('/admin/tickets', { params: { query } })),
     placeholderData: keepPreviousData,
+    // Robots use tickets up and other operators change them: statuses follow without a reload.
+    refetchInterval: 5_000,
   });
 
   return (

@@ -16,10 +16,10 @@ export function KitCheckResult({ prediction }: { prediction: Prediction }) {
         {prediction.comparison && <ComparisonVerdict comparison={prediction.comparison} />}
       </Group>
       <Grid>
-        <Grid.Col span={{ base: 12, md: 7 }}>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
           <PhotoResults photos={prediction.results} />
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 5 }}>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
           <Card withBorder>
             <Title order={3} size="h5" mb="xs">
               {prediction.comparison ? 'Against the kit' : 'Detected'}

@@ -7,8 +7,8 @@ const times = (count: number, className: string) => (count > 1 ? `${className} Ã
 /** The per-class table of a kit check: expected, found, missing, extra and the lowest confidence. */
 export function KitComparisonTable({ comparison }: { comparison: KitComparison }) {
   return (
-    <Table.ScrollContainer minWidth={460}>
-      <Table striped data-testid="kit-comparison" aria-label="Per-class comparison">
+    <Table.ScrollContainer minWidth={420}>
+      <Table striped horizontalSpacing="xs" data-testid="kit-comparison" aria-label="Per-class comparison">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Class</Table.Th>

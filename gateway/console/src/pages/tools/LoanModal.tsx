@@ -1,4 +1,4 @@
-import { Alert, Badge, Grid, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { visionApi } from '../../api/clients/vision';
 import { unwrap } from '../../api/http';
@@ -50,17 +50,10 @@ function LoanDetails({ loan }: { loan: Loan }) {
               </List>
             </Alert>
           )}
-          <Grid>
-            <Grid.Col span={{ base: 12, md: 7 }}>
-              <PhotoResults photos={comparison.photos} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 5 }}>
-              <Stack gap="xs">
-                <ComparisonVerdict comparison={comparison} />
-                <KitComparisonTable comparison={comparison} />
-              </Stack>
-            </Grid.Col>
-          </Grid>
+          <ComparisonVerdict comparison={comparison} />
+          {/* The dialog is narrower than the page: the table first, the photos under it. */}
+          <KitComparisonTable comparison={comparison} />
+          <PhotoResults photos={comparison.photos} />
         </>
       )}
       {loan.status === 'needs_review' && <ResolveReviewForm loan={loan} />}
