@@ -40,7 +40,10 @@ export async function apiErrorOf(response: Response, body?: unknown): Promise<Ap
       parsed = { message: text.slice(0, 300) };
     }
   }
-  const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Partial<ApiErrorBody>;
+  let fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Partial<ApiErrorBody>;
+  // The translator's envelope (`{ status: 'error', message, error }`) names the kind in `message`
+  // and says what went wrong in `error`: the other way round from every other service.
+  if (fields.status === 'error' && typeof fields.error === 'string') fields = { ...fields, message: fields.error, error: fields.message };
   return new ApiError(response.status, {
     ...fields,
     statusCode: response.status,

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { authorizedFetch } from '../../api/http';
 import { notifyError } from '../../components/notify';
 import { OUTPUT_LABELS } from './languages';
-import { translatorError, type JobOutput, type JobView } from './translator-api';
+import { type JobOutput, type JobView } from './translator-api';
 
 const DOWNLOADS: JobOutput[] = ['srt', 'vtt', 'transcript', 'dub', 'video'];
 
@@ -34,7 +34,7 @@ export function ResultDownloads({ job, target }: { job: JobView; target: string 
     try {
       await save(links[output]!);
     } catch (error) {
-      notifyError(translatorError(error), `Could not download the ${OUTPUT_LABELS[output].toLowerCase()}`);
+      notifyError(error, `Could not download the ${OUTPUT_LABELS[output].toLowerCase()}`);
     } finally {
       setSaving(null);
     }

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { translatorApi, type TranslatorSchemas } from '../../api/clients/translator';
-import { ApiError } from '../../api/errors';
 import type { operations } from '../../api/generated/translator';
 import { SERVICE_PREFIX, unwrap, uploadWithProgress, type UploadProgress } from '../../api/http';
 
@@ -23,23 +22,9 @@ export const jobKeys = {
   one: (id: string) => ['translator', 'jobs', 'one', id] as const,
 };
 
-/**
- * The translator answers `{ status, message, data | error }`: on an error, `message` is the kind
- * ("Bad Request") and `error` the sentence. The console's ApiError reads them the other way
- * round, so they are swapped back before anyone shows them (field details stay as they are).
- */
-export function translatorError(error: unknown): unknown {
-  if (!(error instanceof ApiError) || error.body.status !== 'error' || typeof error.body.error !== 'string') return error;
-  return new ApiError(error.status, { ...error.body, message: error.body.error, error: error.body.message });
-}
-
 /** The `data` of an enveloped answer, or the error it was. */
 async function dataOf<T>(pending: Promise<{ data?: { data: T }; error?: unknown; response: Response }>): Promise<T> {
-  try {
-    return (await unwrap(pending)).data;
-  } catch (error) {
-    throw translatorError(error);
-  }
+  return (await unwrap(pending)).data;
 }
 
 export const PAGE_SIZE = 20;
@@ -67,10 +52,6 @@ export const cancelJob = (id: string) => dataOf(translatorApi.DELETE('/jobs/{id}
 export async function uploadMedia(file: File, onProgress: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<UploadedFile> {
   const form = new FormData();
   form.append('file', file, file.name);
-  try {
-    const answer = await uploadWithProgress<{ data: UploadedFile }>(`${SERVICE_PREFIX.translator}/files/upload`, form, onProgress, signal);
-    return answer.data;
-  } catch (error) {
-    throw translatorError(error);
-  }
+  const answer = await uploadWithProgress<{ data: UploadedFile }>(`${SERVICE_PREFIX.translator}/files/upload`, form, onProgress, signal);
+  return answer.data;
 }

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/errors';
 import { authorizedFetch, SERVICE_PREFIX } from '../../api/http';
-import { isTerminal, jobKeys, translatorError, type JobPage, type JobView } from './translator-api';
+import { isTerminal, jobKeys, type JobPage, type JobView } from './translator-api';
 import { readServerSentEvents } from './sse';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'ended';
@@ -52,9 +52,8 @@ export function useJobEvents(job: JobView | undefined): StreamState {
           if (last && isTerminal(last)) break;
         } catch (error) {
           if (abort.signal.aborted) return;
-          const refused = translatorError(error);
           // A 4xx will not change by asking again (an unknown job, a refused caller).
-          if (refused instanceof ApiError && refused.status < 500) break;
+          if (error instanceof ApiError && error.status < 500) break;
         }
         setState('reconnecting');
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]));
