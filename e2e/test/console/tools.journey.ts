@@ -206,7 +206,7 @@ export const toolsJourneys: Journey[] = [
         await loan.getByRole('textbox', { name: 'Reason' }).fill('The knife is the engineer’s own; the kit is complete');
         await loan.getByRole('button', { name: 'Resolve review' }).click();
         await page.getByRole('dialog', { name: 'Resolve as complete?' }).getByRole('button', { name: 'Resolve as complete' }).click();
-        await loan.getByTestId('loan-status').getByText('Returned complete').waitFor();
+        await loan.getByTestId('loan-status').getByText('Complete', { exact: true }).waitFor();
         await loan.getByText(/the knife is the engineer’s own/i).waitFor();
         operator.assertNoPageErrors();
       } finally {

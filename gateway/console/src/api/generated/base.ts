@@ -1557,6 +1557,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The health report: status, instance and each dependency (503 with the same report while unhealthy). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1574,11 +1575,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus metrics in the text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": unknown;
+                };
             };
         };
     };

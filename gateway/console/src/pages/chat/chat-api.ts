@@ -16,20 +16,32 @@ export interface RoomMessages {
 export const SCROLLBACK_PAGE = 50;
 /** At most this many messages when a room opens (the socket's resume brings any others). */
 const INITIAL_MAX = SCROLLBACK_PAGE * 4;
-/** Rooms are few (operators create them by hand): one page holds them. */
-const ROOMS_LIMIT = 100;
+/** The rooms list's page size (the API's maximum) and how many pages it reads at most. */
+const ROOMS_LIMIT = 500;
+const ROOMS_MAX_PAGES = 10;
 
 export const chatKeys = {
   rooms: ['chat', 'rooms'] as const,
   messages: (room: string) => ['chat', 'messages', room] as const,
 };
 
+export interface RoomsList {
+  items: ChatRoom[];
+}
+
+/** Every room (page after page: rooms are few, but a long-lived fleet gathers some). */
+async function fetchRooms(): Promise<RoomsList> {
+  const items: ChatRoom[] = [];
+  for (let page = 0; page < ROOMS_MAX_PAGES; page++) {
+    const answer = await unwrap(baseApi.GET('/rooms', { params: { query: { limit: ROOMS_LIMIT, offset: items.length } } }));
+    items.push(...answer.items);
+    if (answer.items.length === 0 || items.length >= answer.total) break;
+  }
+  return { items };
+}
+
 export function useRooms() {
-  return useQuery({
-    queryKey: chatKeys.rooms,
-    queryFn: () => unwrap(baseApi.GET('/rooms', { params: { query: { limit: ROOMS_LIMIT } } })),
-    refetchInterval: 10_000,
-  });
+  return useQuery({ queryKey: chatKeys.rooms, queryFn: fetchRooms, refetchInterval: 10_000 });
 }
 
 export function useCreateRoom() {
@@ -115,7 +127,7 @@ export async function loadOlder(queryClient: QueryClient, room: string): Promise
 
 /** A live message moves its room's count on in the rooms list (refreshed from the server only every few seconds). */
 export function noteRoomSeq(queryClient: QueryClient, room: string, seq: number): void {
-  queryClient.setQueryData<{ items: ChatRoom[]; total: number; limit: number; offset: number }>(chatKeys.rooms, (page) =>
+  queryClient.setQueryData<RoomsList>(chatKeys.rooms, (page) =>
     page ? { ...page, items: page.items.map((entry) => (entry.name === room && entry.last_seq < seq ? { ...entry, last_seq: seq } : entry)) } : page,
   );
 }

@@ -6,7 +6,7 @@ import { baseApi } from '../../api/clients/base';
 import { unwrap } from '../../api/http';
 import { Pager } from '../../components/Pager';
 import { QueryState } from '../../components/QueryState';
-import { useSearchFilters } from '../tickets/useSearchFilters';
+import { useSearchFilters } from '../../components/useSearchFilters';
 import { LIVE_INTERVAL_MS, PAGE_SIZE, robotKeys, type RobotCredentials, type RobotListQuery, type RobotView } from './robot-api';
 import { RobotActions } from './RobotActions';
 import { BatteryGauge, HeartbeatAge, OnlineBadge, PositionText, StateBadge } from './RobotStatus';

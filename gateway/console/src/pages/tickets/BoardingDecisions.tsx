@@ -10,7 +10,7 @@ import { QueryState } from '../../components/QueryState';
 import { BoardingLookup } from './BoardingLookup';
 import { SignatureBadge } from './SignatureBadge';
 import { BOARDING_OUTCOMES, PAGE_SIZE, ticketKeys, words, type BoardingDecision, type BoardingListQuery, type BoardingOutcome } from './ticket-api';
-import { useSearchFilters } from './useSearchFilters';
+import { useSearchFilters } from '../../components/useSearchFilters';
 
 const BOARDING_FILTER_KEYS = ['ticket_code', 'outcome'] as const;
 

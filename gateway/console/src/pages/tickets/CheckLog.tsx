@@ -9,7 +9,7 @@ import { Pager } from '../../components/Pager';
 import { QueryState } from '../../components/QueryState';
 import { RobotSelect } from './RobotSelect';
 import { DECISION_COLOR, PAGE_SIZE, TICKET_DECISIONS, ticketKeys, words, type CheckListQuery } from './ticket-api';
-import { localInputToIso, useSearchFilters } from './useSearchFilters';
+import { localInputToIso, useSearchFilters } from '../../components/useSearchFilters';
 
 const CHECK_FILTER_KEYS = ['ticket_code', 'robot_id', 'decision', 'direction', 'from', 'to'] as const;
 

@@ -6,7 +6,7 @@ import { ApiError, describeError, fieldErrorsOf } from '../../api/errors';
 import { unwrap } from '../../api/http';
 import { notifySuccess } from '../../components/notify';
 import { ticketKeys } from './ticket-api';
-import { isoToLocalInput, localInputToIso } from './useSearchFilters';
+import { isoToLocalInput, localInputToIso } from '../../components/useSearchFilters';
 
 type CreateTicket = BaseSchemas['CreateTicketDto'];
 type Draft = Record<keyof CreateTicket, string>;

@@ -10,7 +10,7 @@ import { QueryState } from '../../components/QueryState';
 import { CancelTicketModal } from './CancelTicketModal';
 import { PAGE_SIZE, STATUS_COLOR, ticketKeys, words, type TicketListQuery, type TicketStatus, type TicketView } from './ticket-api';
 import { TICKET_FILTER_KEYS, TicketFilters } from './TicketFilters';
-import { localInputToIso, useSearchFilters } from './useSearchFilters';
+import { localInputToIso, useSearchFilters } from '../../components/useSearchFilters';
 
 export function TicketList() {
   const { values, offset, update } = useSearchFilters(TICKET_FILTER_KEYS);

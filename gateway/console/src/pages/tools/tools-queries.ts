@@ -64,8 +64,8 @@ export const useEngineers = () =>
 
 export const LOAN_STATUS_LABEL: Record<LoanStatus, string> = {
   issued: 'Issued',
-  complete: 'Returned complete',
-  incomplete: 'Returned incomplete',
+  complete: 'Complete',
+  incomplete: 'Incomplete',
   needs_review: 'Needs review',
 };
 
