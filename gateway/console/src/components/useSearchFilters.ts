@@ -1,17 +1,18 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
+type FilterPatch = Record<string, string | number | undefined | null>;
+
 /**
  * Filters kept in the URL's search params, so a filtered list is a link that can be shared or
- * reloaded. Setting a filter resets `offset` (the old page may not exist under the new filter).
+ * reloaded. `update` sets or clears several at once (empty, null and 0 clear) and resets `offset`
+ * unless it sets it (the old page may not exist under the new filter).
  */
-export function useSearchFilters<K extends string>(keys: readonly K[]) {
+export function useUrlFilters() {
   const [params, setParams] = useSearchParams();
-  const values = useMemo(() => Object.fromEntries(keys.map((key) => [key, params.get(key) ?? undefined])) as Record<K, string | undefined>, [keys, params]);
   const offset = Number(params.get('offset') ?? 0) || 0;
-
   const update = useCallback(
-    (patch: Partial<Record<K | 'offset' | 'tab', string | number | undefined | null>>) => {
+    (patch: FilterPatch) => {
       setParams(
         (current) => {
           const next = new URLSearchParams(current);
@@ -27,8 +28,14 @@ export function useSearchFilters<K extends string>(keys: readonly K[]) {
     },
     [setParams],
   );
+  return { params, offset, update };
+}
 
-  return { values, offset, update };
+/** {@link useUrlFilters} with the named filters read out: `values.status`, `values.train`, ... */
+export function useSearchFilters<K extends string>(keys: readonly K[]) {
+  const { params, offset, update } = useUrlFilters();
+  const values = useMemo(() => Object.fromEntries(keys.map((key) => [key, params.get(key) ?? undefined])) as Record<K, string | undefined>, [keys, params]);
+  return { values, offset, update: update as (patch: Partial<Record<K | 'offset' | 'tab', string | number | undefined | null>>) => void };
 }
 
 /** `datetime-local` input text (the operator's zone) to ISO 8601, or undefined when empty/invalid. */

@@ -5,7 +5,8 @@ import { QueryState } from '../../components/QueryState';
 import { OrderActions } from './OrderActions';
 import { ORDER_STATUS_OPTIONS, STATUS_COLOR, STATUS_LABEL } from './order-status';
 import { type Order, type OrderStatus, useAllShops, useOrders } from './shops-queries';
-import { UrlSearchInput, useUrlFilters } from './url-filters';
+import { useUrlFilters } from '../../components/useSearchFilters';
+import { UrlSearchInput } from './url-filters';
 
 /** Orders, newest first, live: filtered by status, shop and ticket or robot (in the URL), moved along their status machine. */
 export function OrdersPanel() {

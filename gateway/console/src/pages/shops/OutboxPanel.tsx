@@ -7,7 +7,7 @@ import { notifyError, notifySuccess } from '../../components/notify';
 import { Pager } from '../../components/Pager';
 import { QueryState } from '../../components/QueryState';
 import { type OutboxRecord, type OutboxStatus, OUTBOX_KEY, useFailedExportCount, useOutbox } from './shops-queries';
-import { useUrlFilters } from './url-filters';
+import { useUrlFilters } from '../../components/useSearchFilters';
 
 const FILTERS = [
   { value: 'all', label: 'All' },

@@ -7,7 +7,8 @@ import { describeHours } from './opening-hours';
 import { ShopForm } from './ShopForm';
 import { type Shop, useShops } from './shops-queries';
 import { StoreTimeZone } from './StoreTimeZone';
-import { UrlSearchInput, useUrlFilters } from './url-filters';
+import { useUrlFilters } from '../../components/useSearchFilters';
+import { UrlSearchInput } from './url-filters';
 
 const ACTIVE_FILTER = [
   { value: 'all', label: 'All' },
