@@ -61,8 +61,6 @@ export const chatJourneys: Journey[] = [
       try {
         await operator.page.addInitScript({ content: RECORD_SOCKETS });
         await operator.open('/chat', 'Chat');
-        // Only this page's errors count here: the landing page (Overview) has its own journey.
-        operator.errors.splice(0);
         await openRoom(operator, 'lobby');
 
         // A room created in the page opens at once, empty.
@@ -73,7 +71,6 @@ export const chatJourneys: Journey[] = [
 
         // The admin follows a deep link to it; each sees the other's message.
         await admin.open(`/chat?room=${room}`, 'Chat');
-        admin.errors.splice(0);
         await openRoom(admin, room);
         await say(operator, room, `hello from the operator ${unique}`);
         await message(admin, `hello from the operator ${unique}`).waitFor();
