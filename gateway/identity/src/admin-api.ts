@@ -317,7 +317,7 @@ export class AdminApi {
 
   private roleRepresentation(name: string): Json {
     const description = this.deps.realm.roleDescriptions?.[name];
-    return { id: this.roleId(name), name, ...(description ? { description } : {}), composite: false, clientRole: false, containerId: this.deps.realm.name };
+    return { id: this.roleId(name), name, ...(description ? { description } : {}), composite: (this.deps.realm.roleComposites?.[name]?.length ?? 0) > 0, clientRole: false, containerId: this.deps.realm.name };
   }
 
   /** The realm roles of a role-mapping body (an array of role representations); 404 for an unknown one, as Keycloak. */

@@ -39,7 +39,7 @@ interface RealmExport {
   bruteForceProtected?: boolean;
   failureFactor?: number;
   waitIncrementSeconds?: number;
-  roles?: { realm?: { name: string; description?: string }[] };
+  roles?: { realm?: { name: string; description?: string; composite?: boolean; composites?: { realm?: string[] } }[] };
   clients?: RealmExportClient[];
   users?: RealmExportUser[];
 }
@@ -84,6 +84,8 @@ export interface Realm {
   name: string;
   accessTokenLifespan: number;
   roles: string[];
+  /** Composite realm roles and the roles each includes (Keycloak: `admin` includes `operator`). */
+  roleComposites?: Record<string, string[]>;
   /** Descriptions of the realm roles that have one. */
   roleDescriptions?: Record<string, string>;
   users: RealmUser[];
@@ -109,14 +111,32 @@ export function stableUserId(realm: string, username: string): string {
 /** Keycloak's service-account username for a client. */
 export const serviceAccountUsername = (clientId: string): string => `service-account-${clientId}`;
 
+/**
+ * A user's effective realm roles, as Keycloak puts them in `realm_access.roles`: the mapped roles
+ * and, transitively, every role a composite one includes.
+ */
+export function effectiveRoles(roles: readonly string[], composites: Record<string, string[]>): string[] {
+  const effective = new Set<string>();
+  const add = (role: string): void => {
+    if (effective.has(role)) return;
+    effective.add(role);
+    for (const included of composites[role] ?? []) add(included);
+  };
+  roles.forEach(add);
+  return [...effective];
+}
+
 export function parseRealm(text: string): Realm {
   const raw = JSON.parse(text) as RealmExport;
   if (!raw.realm) throw new Error('realm export has no "realm" name');
+  const roleComposites = Object.fromEntries(
+    (raw.roles?.realm ?? []).filter((role) => role.composite && role.composites?.realm?.length).map((role) => [role.name, role.composites!.realm!]),
+  );
   const serviceAccounts = new Map<string, { realmRoles: string[]; clientRoles: Record<string, string[]> }>();
   const users: RealmUser[] = [];
   for (const user of raw.users ?? []) {
     if (user.serviceAccountClientId) {
-      serviceAccounts.set(user.serviceAccountClientId, { realmRoles: user.realmRoles ?? [], clientRoles: user.clientRoles ?? {} });
+      serviceAccounts.set(user.serviceAccountClientId, { realmRoles: effectiveRoles(user.realmRoles ?? [], roleComposites), clientRoles: user.clientRoles ?? {} });
       continue;
     }
     const password = user.credentials?.find((c) => (c.type ?? 'password') === 'password' && typeof c.value === 'string')?.value;
@@ -128,7 +148,7 @@ export function parseRealm(text: string): Realm {
       emailVerified: user.emailVerified === true,
       firstName: user.firstName,
       lastName: user.lastName,
-      roles: user.realmRoles ?? [],
+      roles: effectiveRoles(user.realmRoles ?? [], roleComposites),
       passwordDigest: password === undefined ? undefined : digest(password),
     });
   }
@@ -158,6 +178,7 @@ export function parseRealm(text: string): Realm {
     name: raw.realm,
     accessTokenLifespan: raw.accessTokenLifespan ?? 300,
     roles: (raw.roles?.realm ?? []).map((r) => r.name),
+    roleComposites,
     roleDescriptions: Object.fromEntries((raw.roles?.realm ?? []).filter((r) => r.description).map((r) => [r.name, r.description!])),
     users,
     clients,

@@ -114,6 +114,17 @@ describe('tokens: client credentials, password grant, introspection, key rotatio
     assert.equal(payload.preferred_username, 'operator');
   });
 
+  it("puts a composite role's included roles in the token: the realm's admin is an operator too (as Keycloak)", async () => {
+    const response = await postToken(identity, { grant_type: 'password', client_id: 'fleet-cli', username: 'admin', password: 'admin-dev-password-DEV-ONLY' });
+    assert.equal(response.status, 200, await response.clone().text());
+    const { access_token: token } = await response.json() as { access_token: string };
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(identity.endpoint('certs'))), { issuer: identity.issuer });
+    assert.deepEqual([...(payload.realm_access as { roles: string[] }).roles].sort(), ['admin', 'operator']);
+    const operator = await postToken(identity, { grant_type: 'password', client_id: 'fleet-cli', username: OPERATOR.username, password: OPERATOR.password });
+    const { payload: operatorClaims } = await jwtVerify((await operator.json() as { access_token: string }).access_token, createRemoteJWKSet(new URL(identity.endpoint('certs'))), { issuer: identity.issuer });
+    assert.deepEqual((operatorClaims.realm_access as { roles: string[] }).roles, ['operator'], 'a plain role includes nothing');
+  });
+
   it('introspects access tokens for a confidential client, and refuses an unauthenticated caller', async () => {
     const token = await clientCredentials(identity, ROBOT.clientId, ROBOT.secret);
     const introspect = (auth: string | undefined, value: string) => fetch(identity.endpoint('token/introspect'), {
