@@ -34,6 +34,8 @@ export interface ConsoleSession {
   open(pathname: string, heading?: string | RegExp): Promise<void>;
   /** A full-page PNG in logs/screenshots/<name>.png. */
   screenshot(name: string): Promise<string>;
+  /** Signs in through the login page (from `/`) as the realm's operator or admin, until the overview shows. */
+  signIn(role?: 'operator' | 'admin'): Promise<void>;
   /** Fails with every error the page logged (uncaught exceptions, console errors). */
   assertNoPageErrors(allowed?: RegExp[]): void;
   close(): Promise<void>;
@@ -43,8 +45,8 @@ export interface ConsoleBrowser {
   browser: Browser;
   /** A new browser context signed in through the login page as the realm's operator or admin. */
   signIn(role?: 'operator' | 'admin', viewport?: { width: number; height: number }): Promise<ConsoleSession>;
-  /** A new context at the login page (not signed in), for sign-in tests of their own. */
-  newPage(viewport?: { width: number; height: number }): Promise<ConsoleSession>;
+  /** A new context, not signed in and nowhere yet: for tests that prepare the page first (its clock, scripts). */
+  newSession(viewport?: { width: number; height: number }): Promise<ConsoleSession>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,14 @@ export async function launchConsoleBrowser(fleet: Pick<TestFleet, 'gatewayUrl'>)
         await page.goto(pathname);
         if (heading) await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       },
+      signIn: async (role = 'operator') => {
+        await page.goto('/');
+        // keycloak-js sends the browser to the provider's login page (Keycloak's field ids).
+        await page.locator('#username').fill(REALM_USERS[role].username);
+        await page.locator('#password').fill(REALM_USERS[role].password);
+        await page.locator('#kc-login').click();
+        await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+      },
       screenshot: async (name) => {
         const file = path.join(SCREENSHOT_DIR, `${name}.png`);
         await page.screenshot({ path: file, fullPage: true });
@@ -88,20 +98,10 @@ export async function launchConsoleBrowser(fleet: Pick<TestFleet, 'gatewayUrl'>)
 
   return {
     browser,
-    newPage: async (viewport) => {
-      const session = await newSession(viewport);
-      await session.page.goto('/');
-      return session;
-    },
+    newSession,
     signIn: async (role = 'operator', viewport) => {
       const session = await newSession(viewport);
-      const { page } = session;
-      await page.goto('/');
-      // keycloak-js sends the browser to the provider's login page (Keycloak's field ids).
-      await page.locator('#username').fill(REALM_USERS[role].username);
-      await page.locator('#password').fill(REALM_USERS[role].password);
-      await page.locator('#kc-login').click();
-      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+      await session.signIn(role);
       return session;
     },
     close: () => browser.close(),

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
+import { REPO_ROOT } from '@fleet/local-fleet';
 import { startTestFleet, TestFleet } from '../src';
 
 /** A JSON error made by nginx itself: the services' error shape (README, "API conventions"), request id included. */
@@ -183,7 +186,7 @@ describe('gateway (nginx in front of the local fleet)', () => {
     await Promise.all(responses.map((r) => r.bodyUsed || r.arrayBuffer()));
   });
 
-  test('the console is served at / with its routes falling back to index.html; hashed assets are immutable; unknown API paths are JSON 404', async () => {
+  test("the console is served at / and at each of its pages' routes (SPA fallback); hashed assets are immutable; any other path is a JSON 404", async () => {
     const page = await fleet.request('/');
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
@@ -191,16 +194,31 @@ describe('gateway (nginx in front of the local fleet)', () => {
     const html = await page.text();
     const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(html);
     assert.ok(script, `index.html names its hashed entry script: ${html}`);
-    // A console route the browser reloads on is the same page (SPA fallback).
-    const deepLink = await fleet.request('/tickets/some-code');
-    assert.equal(deepLink.status, 200);
-    assert.equal(await deepLink.text(), html);
+    // Every page the console registers is a route nginx answers with the app (a reload or a deep link).
+    const pages = readFileSync(path.join(REPO_ROOT, 'gateway', 'console', 'src', 'pages', 'index.ts'), 'utf8');
+    const routes = [...pages.matchAll(/path: '(\/[a-z-]*)'/g)].map((match) => match[1]).filter((route) => route !== '/');
+    assert.ok(routes.length >= 8, `found the console's pages: ${routes.join(', ')}`);
+    for (const route of routes) {
+      for (const url of [route, `${route}/some-id`]) {
+        const deepLink = await fleet.request(url);
+        assert.equal(deepLink.status, 200, url);
+        assert.equal(await deepLink.text(), html, url);
+      }
+    }
     const asset = await fleet.request(script[1], { headers: { 'accept-encoding': 'gzip' } });
     assert.equal(asset.status, 200);
     assert.match(asset.headers.get('content-type') ?? '', /javascript/);
-    assert.match(asset.headers.get('cache-control') ?? '', /max-age=31536000, immutable/);
+    assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(asset.headers.get('content-encoding'), 'gzip');
     await asset.arrayBuffer();
+    for (const icon of ['/favicon.svg', '/favicon.ico']) {
+      const answer = await fleet.request(icon);
+      assert.equal(answer.status, 200, icon);
+      assert.equal(answer.headers.get('content-type'), 'image/svg+xml', icon);
+      await answer.arrayBuffer();
+    }
     await assertGatewayError(await fleet.request('/assets/no-such-file.js'), 404);
+    await assertGatewayError(await fleet.request('/no-such-path'), 404);
     await assertGatewayError(await fleet.request('/no_such_api/things'), 404);
   });
 

@@ -50,4 +50,29 @@ export const overviewJourneys: Journey[] = [
       }
     },
   },
+  {
+    page: 'overview',
+    title: 'the session refreshes its token before it expires, and the page keeps working on the new one',
+    async run({ browser }) {
+      const operator = await browser.newSession();
+      try {
+        const { page } = operator;
+        // The browser's clock is ours to move: sign in, then jump close to the token's expiry.
+        await page.clock.install();
+        await operator.signIn('operator');
+        const firstToken = await page.waitForRequest((request) => request.url().includes('/base_api/admin/fleet/instances'));
+        const refreshed = page.waitForRequest((request) => request.url().includes('/protocol/openid-connect/token') && (request.postData() ?? '').includes('grant_type=refresh_token'));
+        // Access tokens live 300 s (the realm's accessTokenLifespan); the console refreshes in its last minute.
+        await page.clock.fastForward('04:10');
+        const refresh = await (await refreshed).response();
+        assert.equal(refresh?.status(), 200);
+        const nextCall = await page.waitForRequest((request) => request.url().includes('/base_api/admin/fleet/instances') && request.headers().authorization !== firstToken.headers().authorization);
+        assert.equal((await nextCall.response())?.status(), 200, 'the API accepts the refreshed token');
+        await page.getByTestId('health-base').getByText('up', { exact: true }).waitFor();
+        operator.assertNoPageErrors();
+      } finally {
+        await operator.close();
+      }
+    },
+  },
 ];
