@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { REPO_ROOT } from '@fleet/local-fleet';
+import { eventually, makeTestClip, publishRtmp } from '@fleet/testing';
 import { startTestFleet, TestFleet } from '../src';
 
 /** A JSON error made by nginx itself: the services' error shape (README, "API conventions"), request id included. */
@@ -46,19 +48,23 @@ describe('gateway (nginx in front of the local fleet)', () => {
   let fleet: TestFleet;
 
   before(async () => {
-    fleet = await startTestFleet({ only: ['base'] });
+    // Video too: its session log records the viewer's address (X-Forwarded-For).
+    fleet = await startTestFleet({ only: ['base', 'video'] });
   });
   after(async () => {
     await fleet?.stop();
   });
 
-  test('/base_api/health answers 200 with the health report of a base instance', async () => {
+  test('/base_api/health answers the status only; the dependencies stay on the instance port', async () => {
     const response = await fleet.request('/base_api/health');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-    const body = (await response.json()) as { status: string; services: Record<string, string> };
+    assert.deepEqual(await response.json(), { status: 'healthy' });
+
+    const direct = await fetch(`${fleet.fleet.instances[0].url}/health`);
+    const body = (await direct.json()) as { status: string; services: Record<string, string> };
     assert.equal(body.status, 'healthy');
-    assert.ok(Object.keys(body.services).length > 0, 'health lists its dependencies');
+    assert.ok(Object.keys(body.services).length > 0, 'the instance lists its dependencies');
     for (const [name, state] of Object.entries(body.services)) assert.equal(state, 'up', `${name} is up`);
   });
 
@@ -174,16 +180,84 @@ describe('gateway (nginx in front of the local fleet)', () => {
     assert.equal(body.error, 'Bad Gateway');
   });
 
-  test('robot routes are rate limited with a JSON 429', async () => {
+  test('the admin console, the Admin REST API and the master realm are a JSON 404 at the gateway, never proxied', async () => {
+    // Without a provider behind /keycloak a proxied path is a 502: a 404 means nginx refused it itself.
+    for (const denied of [
+      '/keycloak/admin/master/console/',
+      '/keycloak/admin/realms/fleet/clients',
+      '/keycloak//admin/realms/fleet/users',
+      '/keycloak/Admin/realms/fleet/clients',
+      '/keycloak/%61dmin/realms/fleet/clients',
+      '/keycloak/realms/master/protocol/openid-connect/token',
+      '/keycloak/realms/master;x=1/account',
+      '/keycloak/realms/fleet/../master/account',
+    ]) {
+      const body = await assertGatewayError(await fleet.request(denied), 404);
+      assert.equal(body.message, 'No route for this path', denied);
+    }
+  });
+
+  test('robot routes are rate limited per address: invented tokens share one budget, with a JSON 429', async () => {
     const token = await fleet.token('robot');
+    // Well above the burst (100) plus what 50 r/s refills while they arrive.
     const responses = await Promise.all(
-      Array.from({ length: 90 }, () => fleet.request('/base_api/robot/e2e-rate-limit', { headers: { authorization: `Bearer ${token}` } })),
+      Array.from({ length: 300 }, (_, i) =>
+        fleet.request('/base_api/robot/e2e-rate-limit', { headers: { authorization: `Bearer ${i % 2 ? token : `invented-${randomUUID()}`}` } }),
+      ),
     );
     const limited = responses.filter((r) => r.status === 429);
     assert.ok(limited.length > 0, 'some requests were limited');
-    assert.ok(responses.length - limited.length >= 40, 'the burst went through');
+    assert.ok(responses.length - limited.length >= 100, 'the burst went through');
     await assertGatewayError(limited[0], 429);
     await Promise.all(responses.map((r) => r.bodyUsed || r.arrayBuffer()));
+  });
+
+  test('routes match case-sensitively: another spelling of the robot prefix is refused, a service answers 404', async () => {
+    const token = await fleet.token('robot');
+    for (const robotPath of ['/base_api/Robot/tickets/check', '/base_api/ROBOT/heartbeat', '/base_api/%52obot/tickets/check']) {
+      const body = await assertGatewayError(await fleet.request(robotPath, { method: 'POST', headers: { authorization: `Bearer ${token}` } }), 404);
+      assert.equal(body.message, 'No route for this path', robotPath);
+    }
+    // Past the gateway, the services' routers do not fold case either.
+    const upper = await fleet.request('/base_api/HEALTH');
+    assert.equal(upper.status, 404);
+    const body = (await upper.json()) as { message: string };
+    assert.notEqual(body.message, 'No route for this path', 'base itself answered');
+  });
+
+  test("a spoofed X-Forwarded-For never reaches video's session log", async () => {
+    const operator = await fleet.token('operator');
+    const api = async (method: string, urlPath: string, body?: unknown) => {
+      const response = await fleet.request(`/video_api${urlPath}`, {
+        method,
+        headers: { authorization: `Bearer ${operator}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return (await response.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked field by field
+    };
+    const dir = path.join(os.tmpdir(), 'fleet-video-e2e');
+    mkdirSync(dir, { recursive: true });
+    const clip = await makeTestClip(dir, { width: 320, height: 240, fps: 15, seconds: 4, bitrate: '300k' });
+    const drone = await api('POST', '/drones', { name: 'Spoof check', keycloak_client_id: 'drone-e2e-gateway-xff' });
+    const publisher = publishRtmp(clip, `rtmp://127.0.0.1:${fleet.rtmpPort}/live/${drone.stream_key}`);
+    try {
+      await eventually(() => api('GET', `/drones/${drone.id}/stream`), (stats) => stats.live === true);
+      // Several viewers, so that both instances serve one (the other proxies to the ingest owner).
+      for (let i = 0; i < 4; i += 1) {
+        const abort = new AbortController();
+        const viewer = await fleet.request(`/live/${drone.id}.flv`, { headers: { authorization: `Bearer ${operator}`, 'x-forwarded-for': '203.0.113.66' }, signal: abort.signal });
+        assert.equal(viewer.status, 200);
+        await viewer.body?.getReader().read();
+        abort.abort();
+      }
+      const plays = await eventually(
+        () => api('GET', `/sessions?drone_id=${drone.id}&kind=play`).then((page) => page.items as Array<{ client_address: string; ended_at: string | null }>),
+        (rows) => rows.length >= 4 && rows.every((row) => row.ended_at),
+      );
+      assert.deepEqual([...new Set(plays.map((row) => row.client_address))], ['127.0.0.1'], 'the address nginx saw, not the header');
+    } finally {
+      await publisher.stop();
+    }
   });
 
   test("the console is served at / and at each of its pages' routes (SPA fallback); hashed assets are immutable; any other path is a JSON 404", async () => {
@@ -220,6 +294,8 @@ describe('gateway (nginx in front of the local fleet)', () => {
     await assertGatewayError(await fleet.request('/assets/no-such-file.js'), 404);
     await assertGatewayError(await fleet.request('/no-such-path'), 404);
     await assertGatewayError(await fleet.request('/no_such_api/things'), 404);
+    // nginx refuses a NUL in the path before it has a URI; its answer is still the JSON 400.
+    await assertGatewayError(await fleet.request('/base_api/admin/tickets/%00'), 400);
   });
 
   test('with every base instance down the gateway answers a JSON 502, and recovers when they return', async () => {

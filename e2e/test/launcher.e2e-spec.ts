@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Client } from 'pg';
-import { assertPortFree, DEFAULT_IDENTITY_PORT, FLEET_SERVICES, freePort, REPO_ROOT } from '@fleet/local-fleet';
+import { assertPortFree, DEFAULT_IDENTITY_PORT, FLEET_SERVICES, freePort, localProvisionerEnv, REPO_ROOT } from '@fleet/local-fleet';
 import { Browser, pkcePair, signInWithCodeFlow, TestVhost } from '@fleet/testing';
 import { createFleetVhost, PrivateRedis, startPrivateRedis } from '../src';
 
@@ -208,6 +208,21 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
     await telemetry.arrayBuffer();
     assert.equal((await asOperator('DELETE', `/video_api/drones/${String(drone.body.id)}`)).status, 200);
     assert.notEqual((await clientToken(droneClient, String(drone.body.client_secret))).status, 200, 'a retired drone gets no token');
+
+    // Audience: the provisioner's token is genuine (the realm signed it) but meant for the Admin REST
+    // API, not the fleet. Without the realm's fleet-api audience mapper, every service refuses it, saying why.
+    // (Before the key rotation below: keycloak-connect refetches the realm's keys at most every 10 s.)
+    const provisioner = localProvisionerEnv(REPO_ROOT);
+    const foreign = await clientToken(provisioner.KEYCLOAK_PROVISIONER_CLIENT_ID, provisioner.KEYCLOAK_PROVISIONER_SECRET);
+    assert.equal(foreign.status, 200, JSON.stringify(foreign.body));
+    const { payload: foreignClaims } = await jwtVerify(foreign.body.access_token!, jwks, { issuer });
+    assert.equal([foreignClaims.aud].flat().includes('fleet-api'), false, 'no fleet-api audience without the mapper');
+    assert.deepEqual([operatorClaims.aud, provisioned.aud], ['fleet-api', 'fleet-api'], 'the fleet\'s clients, provisioned ones included, have it');
+    for (const route of ['/base_api/admin/tickets?limit=1', '/video_api/drones']) {
+      const refused = await fetch(`${gateway}${route}`, { headers: { authorization: `Bearer ${foreign.body.access_token}` } });
+      assert.equal(refused.status, 401, `${route} refuses a token not meant for the fleet`);
+      assert.match(await refused.text(), /not meant for fleet-api: its audience is realm-management, issued to client fleet-provisioner/);
+    }
 
     // Key rotation: the provider signs with a new key; the services fetch it on the unknown kid, and the old token still verifies.
     const identityDatabaseUrl = new URL(ADMIN_URL);

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWTPayload } from 'jose';
 import { ADMIN_PERMISSIONS, AdminCaller, AdminRole, authenticateAdmin, permits } from './admin-auth';
-import { ClientExistsError, ClientPatch, ClientStore, StoredClient } from './clients';
+import { ClientExistsError, ClientPatch, ClientStore, MapperExistsError, StoredClient } from './clients';
 import { readBody, sendEmpty, sendJson } from './http';
-import { Realm, RealmUser, serviceAccountUsername, stableUserId } from './realm';
+import { ProtocolMapper, Realm, RealmUser, serviceAccountUsername, stableUserId } from './realm';
 import { StoredUser, UserExistsError, UserStore } from './user-store';
 
 /** An error answered as Keycloak's admin API answers it. */
@@ -36,6 +36,27 @@ const strings = (value: unknown, field: string): string[] | undefined => {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw badRequest(`${field} must be an array of strings`);
   return value as string[];
 };
+
+/** A protocol mapper representation: name and mapper type required, config values strings (Keycloak's). */
+function protocolMapper(value: unknown): ProtocolMapper {
+  const rep = (value ?? {}) as Json;
+  const name = str(rep.name, 'name');
+  const type = str(rep.protocolMapper, 'protocolMapper');
+  if (!name || !type) throw badRequest('A protocol mapper needs a name and a protocolMapper');
+  const protocol = str(rep.protocol, 'protocol') ?? 'openid-connect';
+  if (protocol !== 'openid-connect') throw badRequest('Only openid-connect protocol mappers are supported here');
+  const config = rep.config ?? {};
+  if (typeof config !== 'object' || Array.isArray(config) || Object.values(config).some((v) => typeof v !== 'string')) {
+    throw badRequest('config must be an object of strings');
+  }
+  return { name, protocol, protocolMapper: type, consentRequired: bool(rep.consentRequired, 'consentRequired') ?? false, config: config as Record<string, string> };
+}
+
+function protocolMappers(value: unknown): ProtocolMapper[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw badRequest('protocolMappers must be an array');
+  return value.map(protocolMapper);
+}
 
 /** A user as the admin API sees it: from the realm file, created at runtime, or a client's service account. */
 type AnyUser =
@@ -145,6 +166,15 @@ export class AdminApi {
         if (!client.serviceAccountsEnabled) throw badRequest('Service account not enabled for the client');
         return sendJson(res, 200, userRepresentation({ kind: 'service-account', client }));
       }
+      case 'GET clients/:id/protocol-mappers/models':
+        need(ADMIN_PERMISSIONS.viewClients);
+        return sendJson(res, 200, (await this.client(id)).protocolMappers);
+      case 'POST clients/:id/protocol-mappers/models': {
+        need(ADMIN_PERMISSIONS.manageClients);
+        const client = await this.client(id);
+        const added = await this.addProtocolMapper(client, protocolMapper(await readJson(req)));
+        return sendEmpty(res, 201, { location: `${this.deps.publicBase}/clients/${client.id}/protocol-mappers/models/${added.id}` });
+      }
       case 'GET users':
         need(ADMIN_PERMISSIONS.listUsers);
         return sendJson(res, 200, await this.findUsers(query));
@@ -218,9 +248,22 @@ export class AdminApi {
         serviceAccountsEnabled: bool(body.serviceAccountsEnabled, 'serviceAccountsEnabled'),
         redirectUris,
         postLogoutRedirectUris: postLogoutUris(body, redirectUris),
+        protocolMappers: protocolMappers(body.protocolMappers),
       });
     } catch (error) {
       if (error instanceof ClientExistsError) throw conflict(`Client ${clientId} already exists`);
+      if (error instanceof MapperExistsError) throw conflict(error.message);
+      throw error;
+    }
+  }
+
+  private async addProtocolMapper(client: StoredClient, mapper: ProtocolMapper): Promise<{ id: string }> {
+    try {
+      const added = await this.deps.clients.addProtocolMapper(client.clientId, mapper);
+      if (!added) throw notFound('client');
+      return added;
+    } catch (error) {
+      if (error instanceof MapperExistsError) throw conflict(error.message);
       throw error;
     }
   }
@@ -393,6 +436,7 @@ function clientRepresentation(client: StoredClient): Json {
     protocol: 'openid-connect',
     attributes: { 'post.logout.redirect.uris': client.postLogoutRedirectUris.join('##') },
     fullScopeAllowed: true,
+    protocolMappers: client.protocolMappers,
     access: { view: true, configure: true, manage: true },
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { ClientMetadata } from 'oidc-provider';
-import type { RealmClient } from './realm';
+import { ProtocolMapper, RealmClient, stableUserId } from './realm';
 
 interface ClientRow {
   id: string;
@@ -19,6 +19,7 @@ interface ClientRow {
   service_account_roles: string[];
   service_account_client_roles: Record<string, string[]>;
   service_account_user_id: string;
+  protocol_mappers: ProtocolMapper[];
   source: 'realm' | 'runtime';
   created_at: Date;
 }
@@ -29,6 +30,8 @@ export interface StoredClient extends RealmClient {
   /** Id of the client's service-account user (`service-account-<clientId>`). */
   serviceAccountUserId: string;
   serviceAccountClientRoles: Record<string, string[]>;
+  /** Keycloak's protocol mappers, each with its id. */
+  protocolMappers: Array<ProtocolMapper & { id: string }>;
   source: 'realm' | 'runtime';
   createdAt: Date;
 }
@@ -56,6 +59,7 @@ const toClient = (row: ClientRow): StoredClient => ({
   serviceAccountRoles: row.service_account_roles,
   serviceAccountClientRoles: row.service_account_client_roles,
   serviceAccountUserId: row.service_account_user_id,
+  protocolMappers: row.protocol_mappers as StoredClient['protocolMappers'],
   source: row.source,
   createdAt: row.created_at,
 });
@@ -122,6 +126,28 @@ export interface NewClient {
   postLogoutRedirectUris?: string[];
   serviceAccountRoles?: string[];
   serviceAccountClientRoles?: Record<string, string[]>;
+  protocolMappers?: ProtocolMapper[];
+}
+
+/** A runtime client already has a mapper of that name (Keycloak's 409). */
+export class MapperExistsError extends Error {
+  constructor(readonly mapperName: string) {
+    super(`Protocol mapper exists with same name: ${mapperName}`);
+  }
+}
+
+/**
+ * Mappers as stored: names unique per client, each with an id (Keycloak gives every mapper one;
+ * here it is derived from the client and the name, so the realm file's keep theirs across starts).
+ */
+function withIds(clientId: string, mappers: readonly ProtocolMapper[]): Array<ProtocolMapper & { id: string }> {
+  const names = new Set<string>();
+  return mappers.map((mapper) => {
+    if (names.has(mapper.name)) throw new MapperExistsError(mapper.name);
+    names.add(mapper.name);
+    const id = mapper.id ?? stableUserId(`client:${clientId}`, `mapper:${mapper.name}`);
+    return { protocol: 'openid-connect', ...mapper, id, config: mapper.config ?? {} };
+  });
 }
 
 /** What `PUT /clients/{id}` may change (Keycloak: only the fields present). */
@@ -192,6 +218,7 @@ export class ClientStore {
       postLogoutRedirectUris: input.postLogoutRedirectUris ?? input.redirectUris ?? [],
       serviceAccountRoles: input.serviceAccountRoles ?? [],
       serviceAccountClientRoles: input.serviceAccountClientRoles ?? {},
+      protocolMappers: input.protocolMappers ?? [],
     };
     try {
       await this.write(client, 'runtime', false);
@@ -245,6 +272,16 @@ export class ClientStore {
     return rowCount === 1;
   }
 
+  /** Adds a protocol mapper to a client: answers it with its id, undefined for an unknown client; MapperExistsError for a taken name. */
+  async addProtocolMapper(clientId: string, mapper: ProtocolMapper): Promise<(ProtocolMapper & { id: string }) | undefined> {
+    const client = await this.find(clientId);
+    if (!client) return undefined;
+    const mappers = withIds(clientId, [...client.protocolMappers, mapper]);
+    const { rowCount } = await this.pool.query(
+      'UPDATE client SET protocol_mappers = $2, updated_at = now() WHERE client_id = $1', [clientId, JSON.stringify(mappers)]);
+    return rowCount === 1 ? mappers.at(-1) : undefined;
+  }
+
   /** A new secret for a confidential client (Keycloak's "regenerate secret"); the old one stops working at once. */
   async regenerateSecret(clientId: string): Promise<string | undefined> {
     const secret = newClientSecret();
@@ -258,14 +295,16 @@ export class ClientStore {
     await this.pool.query(
       `INSERT INTO client (client_id, name, enabled, public_client, secret, standard_flow_enabled, direct_access_grants_enabled,
                            service_accounts_enabled, redirect_uris, post_logout_redirect_uris, service_account_roles, source,
-                           description, service_account_client_roles)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                           description, service_account_client_roles, protocol_mappers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ${overwrite ? `ON CONFLICT (client_id) DO UPDATE SET name = $2, enabled = $3, public_client = $4, secret = $5, standard_flow_enabled = $6,
          direct_access_grants_enabled = $7, service_accounts_enabled = $8, redirect_uris = $9, post_logout_redirect_uris = $10,
-         service_account_roles = $11, source = $12, description = $13, service_account_client_roles = $14, updated_at = now()` : ''}`,
+         service_account_roles = $11, source = $12, description = $13, service_account_client_roles = $14, protocol_mappers = $15,
+         updated_at = now()` : ''}`,
       [client.clientId, client.name ?? null, client.enabled, client.publicClient, client.secret ?? null, client.standardFlowEnabled,
         client.directAccessGrantsEnabled, client.serviceAccountsEnabled, client.redirectUris, client.postLogoutRedirectUris,
-        client.serviceAccountRoles, source, client.description ?? null, JSON.stringify(client.serviceAccountClientRoles ?? {})],
+        client.serviceAccountRoles, source, client.description ?? null, JSON.stringify(client.serviceAccountClientRoles ?? {}),
+        JSON.stringify(withIds(client.clientId, client.protocolMappers ?? []))],
     );
   }
 }

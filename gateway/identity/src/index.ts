@@ -6,7 +6,7 @@ export * from './brute-force';
 export * from './datasource';
 export * from './schema';
 export * from './server';
-export { FLEET_API_AUDIENCE, FLEET_API_RESOURCE, KEYCLOAK_ROUTES, redirectUriMatches } from './provider';
+export { DEFAULT_AUDIENCE, FLEET_API_AUDIENCE, FLEET_API_RESOURCE, KEYCLOAK_ROUTES, keycloakAudience, redirectUriMatches } from './provider';
 export * from './admin-auth';
 export { AdminApi } from './admin-api';
 export * from './user-store';

@@ -4,16 +4,24 @@ import type {
 } from 'oidc-provider';
 import type { Pool } from 'pg';
 import { PostgresAdapter, ClientAdapter } from './adapter';
-import { ClientStore } from './clients';
+import { ClientStore, StoredClient } from './clients';
 import { toAccount, UserDirectory, userClaims } from './accounts';
 import { AUTO_LOGOUT_HEADERS, autoLogoutPage, logoutPage, messagePage, PAGE_HEADERS } from './pages';
-import { serviceAccountUsername } from './realm';
+import { mappedAudiences, serviceAccountUsername } from './realm';
 import type { SigningJwk } from './keys';
 import type { RefreshTokenWrapper } from './refresh-wrapper';
 
-/** The one resource server: the fleet's services (Keycloak's bearer-only client `fleet-api`). */
+/**
+ * The one resource server: the fleet's services (Keycloak's bearer-only client `fleet-api`). Every
+ * token is issued for it, but its `aud` is the realm's, as Keycloak writes it (see {@link keycloakAudience}).
+ */
 export const FLEET_API_RESOURCE = 'urn:fleet:api';
 export const FLEET_API_AUDIENCE = 'fleet-api';
+/**
+ * Keycloak's default realm roles include the `account` client's, so its tokens name `account`
+ * when nothing else: the audience of a client without mappers (oidc-provider signs none without).
+ */
+export const DEFAULT_AUDIENCE = 'account';
 /** Scopes Keycloak grants by default (its default client scopes), all granted without consent. */
 export const SCOPES = ['openid', 'profile', 'email', 'roles'];
 
@@ -75,6 +83,19 @@ function fleetApiServer(ttl: number): ResourceServer {
   };
 }
 
+/**
+ * A token's `aud` as Keycloak makes it: what the client's audience mappers add (`fleet-api` for the
+ * fleet's clients), then, by its "audience resolve" mapper, the clients whose roles the token
+ * carries (`realm-management` for the provisioner). One audience is a string, several an array.
+ */
+export function keycloakAudience(client: Pick<StoredClient, 'protocolMappers' | 'serviceAccountClientRoles'> | undefined,
+  serviceAccount: boolean): string | string[] {
+  const resolved = serviceAccount ? Object.keys(resourceAccess(client?.serviceAccountClientRoles).resource_access ?? {}) : [];
+  const audiences = [...new Set([...mappedAudiences(client?.protocolMappers ?? []), ...resolved])];
+  if (audiences.length === 0) return DEFAULT_AUDIENCE;
+  return audiences.length === 1 ? audiences[0] : audiences;
+}
+
 function htmlBody(ctx: KoaContextWithOIDC, status: number, html: string, headers: Record<string, string> = PAGE_HEADERS): void {
   ctx.status = status;
   ctx.set(headers);
@@ -88,7 +109,7 @@ function grantedScopes(requested: Iterable<string>): string {
 }
 
 /** Keycloak's `resource_access` claim: client roles by client (only clients with roles). */
-function resourceAccess(clientRoles: Record<string, string[]> | undefined): Record<string, unknown> {
+function resourceAccess(clientRoles: Record<string, string[]> | undefined): { resource_access?: Record<string, { roles: string[] }> } {
   const entries = Object.entries(clientRoles ?? {}).filter(([, roles]) => roles.length > 0);
   return entries.length ? { resource_access: Object.fromEntries(entries.map(([client, roles]) => [client, { roles }])) } : {};
 }
@@ -181,9 +202,12 @@ export function buildProvider(deps: ProviderDeps): Provider {
     },
     formats: {
       customizers: {
-        // Keycloak's access tokens say `typ: JWT` in the header (RFC 9068 would say at+jwt).
-        jwt: (_ctx, _token, jwt) => {
+        // Keycloak's access tokens say `typ: JWT` in the header (RFC 9068 would say at+jwt), and
+        // name the audiences the client's mappers give (a client without one gets no `fleet-api`).
+        jwt: async (_ctx, token, jwt) => {
           jwt.header = { ...jwt.header, typ: 'JWT' };
+          const client = await clients.find(token.clientId!);
+          jwt.payload.aud = keycloakAudience(client, token.kind === 'ClientCredentials');
         },
       },
     },

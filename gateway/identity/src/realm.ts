@@ -31,6 +31,7 @@ interface RealmExportClient {
   serviceAccountsEnabled?: boolean;
   redirectUris?: string[];
   attributes?: Record<string, string>;
+  protocolMappers?: ProtocolMapper[];
 }
 interface RealmExport {
   realm: string;
@@ -58,6 +59,31 @@ export interface RealmUser {
   passwordDigest?: Buffer;
 }
 
+/** A client's protocol mapper, as Keycloak represents it (`config` values are strings). */
+export interface ProtocolMapper {
+  id?: string;
+  name: string;
+  protocol?: string;
+  protocolMapper: string;
+  consentRequired?: boolean;
+  config?: Record<string, string>;
+}
+
+/** Keycloak's audience mapper: adds `included.client.audience` (or `included.custom.audience`) to `aud`. */
+export const AUDIENCE_MAPPER = 'oidc-audience-mapper';
+
+/**
+ * The audiences a client's mappers put in its access tokens, as Keycloak's audience mapper does:
+ * unless `access.token.claim` is `"false"` (Keycloak reads a missing one as true).
+ */
+export function mappedAudiences(mappers: readonly ProtocolMapper[]): string[] {
+  const audiences = mappers
+    .filter((m) => m.protocolMapper === AUDIENCE_MAPPER && m.config?.['access.token.claim'] !== 'false')
+    .map((m) => m.config?.['included.client.audience'] || m.config?.['included.custom.audience'])
+    .filter((aud): aud is string => !!aud);
+  return [...new Set(audiences)];
+}
+
 /** A client as this provider stores it: Keycloak's switches, kept next to the derived OIDC metadata. */
 export interface RealmClient {
   clientId: string;
@@ -78,6 +104,8 @@ export interface RealmClient {
    * let the client call the Admin REST API, as in Keycloak.
    */
   serviceAccountClientRoles?: Record<string, string[]>;
+  /** Keycloak's protocol mappers of the client; only audience mappers change tokens here. */
+  protocolMappers?: ProtocolMapper[];
 }
 
 export interface Realm {
@@ -172,6 +200,7 @@ export function parseRealm(text: string): Realm {
       postLogoutRedirectUris: postLogout === undefined || postLogout === '+' ? redirectUris : postLogout.split('##').filter(Boolean),
       serviceAccountRoles: serviceAccounts.get(client.clientId)?.realmRoles ?? [],
       serviceAccountClientRoles: serviceAccounts.get(client.clientId)?.clientRoles ?? {},
+      protocolMappers: client.protocolMappers ?? [],
     });
   }
   return {

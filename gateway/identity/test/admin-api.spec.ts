@@ -2,17 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, JWTPayload, jwtVerify } from 'jose';
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import { AUDITOR, postToken, PROVISIONER, ROBOT, RunningIdentity, startIdentity } from './helpers';
-
-type Credentials = { clientId: string; secret: string };
-
-/** The official admin client (ESM-only), authenticated by client credentials as the services do it. */
-async function adminClient(identity: RunningIdentity, credentials: Credentials): Promise<KeycloakAdminClient> {
-  const { default: KcAdminClient } = await import('@keycloak/keycloak-admin-client');
-  const client = new KcAdminClient({ baseUrl: `${identity.base}/keycloak`, realmName: 'fleet' });
-  await client.auth({ grantType: 'client_credentials', clientId: credentials.clientId, clientSecret: credentials.secret });
-  return client;
-}
+import { adminClient, AUDITOR, clientToken, postToken, PROVISIONER, ROBOT, RunningIdentity, startIdentity } from './helpers';
 
 /** The HTTP status the admin client's call failed with. */
 async function statusOf(call: Promise<unknown>): Promise<number> {
@@ -33,10 +23,7 @@ async function tokenStatus(identity: RunningIdentity, id: string, secret: string
 }
 
 async function tokenClaims(identity: RunningIdentity, id: string, secret: string): Promise<JWTPayload> {
-  const response = await postToken(identity, { grant_type: 'client_credentials' }, { id, secret });
-  assert.equal(response.status, 200, await response.clone().text());
-  const { access_token: token } = await response.json() as { access_token: string };
-  const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(identity.endpoint('certs'))), { issuer: identity.issuer, algorithms: ['RS256'] });
+  const { payload } = await jwtVerify(await clientToken(identity, id, secret), createRemoteJWKSet(new URL(identity.endpoint('certs'))), { issuer: identity.issuer, algorithms: ['RS256'] });
   return payload;
 }
 

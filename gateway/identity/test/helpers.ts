@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { Browser, createTestDatabase, freeTcpPort, signInWithCodeFlow, TestDatabase } from '@fleet/testing';
 import {
   DEFAULT_REALM_FILE, identityDataSourceOptions, IdentityConfig, IdentityServer, parseRealm, Realm, stableUserId,
@@ -123,6 +124,21 @@ export async function postToken(identity: RunningIdentity, form: Record<string, 
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (basic) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(basic.id)}:${encodeURIComponent(basic.secret)}`).toString('base64')}`;
   return fetch(identity.endpoint('token'), { method: 'POST', headers, body: new URLSearchParams(form).toString() });
+}
+
+/** A client's access token by client credentials (asserting the provider gave one). */
+export async function clientToken(identity: RunningIdentity, id: string, secret: string): Promise<string> {
+  const response = await postToken(identity, { grant_type: 'client_credentials' }, { id, secret });
+  if (response.status !== 200) throw new Error(`client credentials for ${id}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The official admin client (ESM-only), authenticated by client credentials as the services do it. */
+export async function adminClient(identity: RunningIdentity, credentials: { clientId: string; secret: string }): Promise<KeycloakAdminClient> {
+  const { default: KcAdminClient } = await import('@keycloak/keycloak-admin-client');
+  const client = new KcAdminClient({ baseUrl: `${identity.base}/keycloak`, realmName: 'fleet' });
+  await client.auth({ grantType: 'client_credentials', clientId: credentials.clientId, clientSecret: credentials.secret });
+  return client;
 }
 
 /**

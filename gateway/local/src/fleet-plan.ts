@@ -105,6 +105,8 @@ export function planFleet(options: FleetOptions): FleetPlan {
     KEYCLOAK_CLIENT_ID: options.keycloakClientId ?? 'fleet-api',
     // Unset, keycloak-connect fetches the realm's JWKS (and again on a key id it has not seen).
     KEYCLOAK_REALM_PUBLIC_KEY: options.realmPublicKey ?? '',
+    // The gateway refuses /keycloak/admin: robot and drone clients are provisioned on the provider's own address.
+    ...(options.keycloakUpstream ? { KEYCLOAK_PROVISIONER_URL: inherited.KEYCLOAK_PROVISIONER_URL ?? `http://${options.keycloakUpstream}/keycloak` } : {}),
     // The video ingest's RTMP port moves with the offset too, so a second fleet does not collide.
     RTMP_PORT: inherited.RTMP_PORT ?? String(1935 + (options.portOffset ?? 0)),
     CHROMA_URL: options.chromaUrl ?? `http://127.0.0.1:${DEFAULT_CHROMA_PORT}`,

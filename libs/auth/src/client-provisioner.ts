@@ -12,8 +12,28 @@ type Realm = FleetConfig['auth'];
 type Provisioner = NonNullable<Realm['provisioner']>;
 
 /**
+ * Keycloak's audience mapper that puts `audience` (our `fleet-api`) in the client's access tokens:
+ * the services take no token without it. The realm file gives it to its own fleet clients.
+ */
+export function fleetAudienceMapper(audience: string) {
+  return {
+    name: `${audience} audience`,
+    protocol: 'openid-connect',
+    protocolMapper: 'oidc-audience-mapper',
+    consentRequired: false,
+    config: {
+      'included.client.audience': audience,
+      'id.token.claim': 'false',
+      'access.token.claim': 'true',
+      'introspection.token.claim': 'true',
+    },
+  };
+}
+
+/**
  * Robots and drones are confidential clients of the realm. Registering one creates its client
- * (service account with the robot or drone realm role), rotating its secret regenerates it, and
+ * (service account with the robot or drone realm role, and the audience mapper without which the
+ * services refuse its tokens), rotating its secret regenerates it, and
  * deactivating it disables the client, so its next token request fails. One code path for
  * Keycloak (compose, production) and the local provider (npm start): Keycloak's Admin REST API
  * through the official client, authenticated as the `fleet-provisioner` service account.
@@ -32,7 +52,7 @@ export class ClientProvisioner {
 
   /**
    * Creates `clientId` with `role`; a client that exists already (made by hand, or in the realm
-   * file) is adopted instead: enabled, role mapped, secret not shown (null).
+   * file) is adopted instead: enabled, role and audience mapped, secret not shown (null).
    */
   async provision(clientId: string, role: string): Promise<ProvisionedClient> {
     return this.call(async (kc) => {
@@ -48,11 +68,13 @@ export class ClientProvisioner {
           standardFlowEnabled: false,
           directAccessGrantsEnabled: false,
           protocol: 'openid-connect',
+          protocolMappers: [fleetAudienceMapper(this.realm.clientId)],
         });
         [existing] = await kc.clients.find({ clientId });
         created = true;
-      } else if (existing.enabled === false) {
-        await kc.clients.update({ id: existing.id! }, { enabled: true });
+      } else {
+        if (existing.enabled === false) await kc.clients.update({ id: existing.id! }, { enabled: true });
+        await this.ensureAudience(kc, existing.id!);
       }
       const account = await kc.clients.getServiceAccountUser({ id: existing.id! });
       const realmRole = await kc.roles.findOneByName({ name: role });
@@ -82,6 +104,15 @@ export class ClientProvisioner {
     });
   }
 
+  /** Adds the audience mapper to an adopted client that has none giving our audience. */
+  private async ensureAudience(kc: KcAdminClient, id: string): Promise<void> {
+    const audience = this.realm.clientId;
+    const mappers = await kc.clients.listProtocolMappers({ id });
+    const gives = mappers.some((m) => m.protocolMapper === 'oidc-audience-mapper' && m.config?.['included.client.audience'] === audience
+      && m.config?.['access.token.claim'] !== 'false');
+    if (!gives) await kc.clients.addProtocolMapper({ id }, fleetAudienceMapper(audience));
+  }
+
   private async idOf(kc: KcAdminClient, clientId: string): Promise<string> {
     const [found] = await kc.clients.find({ clientId });
     if (!found?.id) throw new ConflictException(`The identity provider has no client ${clientId}`);
@@ -106,7 +137,8 @@ export class ClientProvisioner {
   private async admin(provisioner: Provisioner): Promise<KcAdminClient> {
     if (!this.client) {
       const { default: AdminClient } = await import('@keycloak/keycloak-admin-client');
-      this.client = new AdminClient({ baseUrl: this.realm.keycloakUrl, realmName: this.realm.realm });
+      // The provider's own address (KEYCLOAK_PROVISIONER_URL): the gateway refuses /keycloak/admin.
+      this.client = new AdminClient({ baseUrl: provisioner.url ?? this.realm.keycloakUrl, realmName: this.realm.realm });
     }
     if (Date.now() > this.tokenUntil) {
       await this.client.auth({ grantType: 'client_credentials', clientId: provisioner.clientId, clientSecret: provisioner.secret });

@@ -20,6 +20,7 @@ interface KeycloakToken {
     sub?: string;
     exp?: unknown;
     azp?: string;
+    aud?: unknown;
     preferred_username?: string;
     realm_access?: { roles?: unknown };
   };
@@ -35,13 +36,17 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
  * Verifies Keycloak bearer tokens with keycloak-connect's GrantManager, offline: signature
  * (RS256, realm public key from config, else fetched from the realm's JWKS and cached by
  * keycloak-connect), expiry, `typ: Bearer` and issuer. We add what it leaves out: a token with
- * no `exp` never expires in keycloak-connect, so it is refused here.
+ * no `exp` never expires in keycloak-connect, so it is refused here; and a token must be meant for
+ * the fleet: its `aud` names our client (`fleet-api`, put there by the realm's audience mapper on
+ * the fleet's clients), so a token the realm issued to any other client is refused.
  */
 export class TokenVerifier {
   private readonly logger = new Logger(TokenVerifier.name);
   private readonly grantManager: { createGrant(raw: object): Promise<KeycloakGrant> };
+  private readonly audience: string;
 
   constructor(auth: FleetConfig['auth']) {
+    this.audience = auth.clientId;
     const config = new KeycloakConfig({
       realm: auth.realm,
       'auth-server-url': auth.keycloakUrl,
@@ -64,14 +69,20 @@ export class TokenVerifier {
       this.logger.debug(`token refused: ${reason}`);
       throw new InvalidTokenError(reason.startsWith('invalid token') ? reason : `invalid token (${reason})`);
     }
-    return toAuthUser(grant.access_token);
+    return toAuthUser(grant.access_token, this.audience);
   }
 }
 
-function toAuthUser(token: KeycloakToken): AuthUser {
-  const { sub, exp, azp, preferred_username: username, realm_access: realmAccess } = token.content;
+/** Checked after the signature, so only a genuine token of the realm is told why its audience is wrong. */
+function toAuthUser(token: KeycloakToken, audience: string): AuthUser {
+  const { sub, exp, azp, aud, preferred_username: username, realm_access: realmAccess } = token.content;
   if (typeof exp !== 'number') throw new InvalidTokenError('invalid token (no expiry)');
   if (!sub) throw new InvalidTokenError('invalid token (no subject)');
+  const audiences = (Array.isArray(aud) ? aud : [aud]).filter((a): a is string => typeof a === 'string');
+  if (!audiences.includes(audience)) {
+    const client = azp ? `, issued to client ${azp}` : '';
+    throw new InvalidTokenError(`invalid token (not meant for ${audience}: its audience is ${audiences.join(', ') || 'empty'}${client})`);
+  }
   const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is string => typeof r === 'string') : [];
   return { sub, roles, username, clientId: azp, exp };
 }

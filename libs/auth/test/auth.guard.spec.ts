@@ -50,6 +50,13 @@ describe('AuthGuard over HTTP', () => {
     assert.equal((await get('/any', await signTestToken(other, { roles: ['admin'] }))).status, 401);
   });
 
+  it('answers 401 for a genuine token of the realm that is not meant for the fleet (no fleet-api audience)', async () => {
+    const foreign = await get('/admin', await signTestToken(realm, { roles: [Role.Admin], audience: 'account', extraClaims: { azp: 'some-other-app' } }));
+    assert.equal(foreign.status, 401);
+    assert.match(((await foreign.json()) as { message: string }).message, /not meant for fleet-api: its audience is account, issued to client some-other-app/);
+    assert.equal((await get('/admin', await signTestToken(realm, { roles: [Role.Admin] }))).status, 200, 'the same token with the audience passes');
+  });
+
   it('answers 403 for a valid token without the role, 200 with it', async () => {
     const robot = await signTestToken(realm, { sub: 'r1', roles: [Role.Robot] });
     const forbidden = await get('/admin', robot);

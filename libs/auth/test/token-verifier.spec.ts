@@ -36,6 +36,8 @@ describe(TokenVerifier.name, () => {
     ['an expired token', async () => signTestToken(realm, { expiresIn: -10 }), /expired/],
     ['a token from another issuer', async () => signTestToken(realm, { issuer: 'http://evil/realms/fleet' }), /ISS/],
     ['a refresh token used as access token', async () => signTestToken(realm, { typ: 'Refresh' }), /wrong type/],
+    ['a token without an audience', async () => signTestToken(realm, { audience: null }), /not meant for fleet-api: its audience is empty/],
+    ['a token meant for another audience', async () => signTestToken(realm, { audience: ['account', 'fleet-api-x'] }), /not meant for fleet-api/],
     ['an unsigned token (alg none)', async () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'x', typ: 'Bearer', iss: realm.issuer, exp: 9999999999, realm_access: { roles: ['admin'] } })}.`, /signature|not signed/],
     ['a token whose payload was edited after signing', async () => {
       const [header, , signature] = (await signTestToken(realm, { roles: ['robot'] })).split('.');
@@ -50,6 +52,23 @@ describe(TokenVerifier.name, () => {
       await assert.rejects(sut.verify(token), (error: Error) => error instanceof InvalidTokenError && reason.test(error.message));
     });
   }
+
+  it('accepts a token whose audiences include fleet-api among others (as Keycloak writes several)', async () => {
+    const user = await sut.verify(await signTestToken(realm, { sub: 'op', audience: ['account', 'fleet-api'] }));
+    assert.equal(user.sub, 'op');
+  });
+
+  it('refuses a token the realm issued to another client, saying which client and audience', async () => {
+    const token = await signTestToken(realm, { sub: 'service-account-fleet-provisioner', roles: ['admin'], audience: 'realm-management', extraClaims: { azp: 'fleet-provisioner' } });
+    await assert.rejects(sut.verify(token), (error: Error) => error instanceof InvalidTokenError
+      && error.message === 'invalid token (not meant for fleet-api: its audience is realm-management, issued to client fleet-provisioner)');
+  });
+
+  it('checks the audience the service is configured with (KEYCLOAK_CLIENT_ID)', async () => {
+    const other = new TokenVerifier({ keycloakUrl: realm.keycloakUrl, realm: realm.realm, clientId: 'other-api', realmPublicKey: realm.publicKeyBase64 });
+    await assert.rejects(other.verify(await signTestToken(realm)), /not meant for other-api: its audience is fleet-api/);
+    assert.equal((await other.verify(await signTestToken(realm, { audience: 'other-api' }))).sub, 'test-user');
+  });
 
   it('refuses a validly signed token without an expiry (keycloak-connect alone would accept it)', async () => {
     const { SignJWT } = await import('jose');

@@ -71,4 +71,11 @@ export class CommonEnv {
 
   @IsOptional() @IsString()
   KEYCLOAK_PROVISIONER_SECRET?: string;
+
+  /**
+   * Where the provisioner reaches the Admin REST API: the provider's own address (compose:
+   * http://keycloak:8080/keycloak), since the gateway refuses /keycloak/admin. Default: KEYCLOAK_URL.
+   */
+  @IsOptional() @IsUrl(urlOptions)
+  KEYCLOAK_PROVISIONER_URL?: string;
 }

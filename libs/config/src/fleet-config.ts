@@ -15,8 +15,11 @@ export interface FleetConfig {
     realm: string;
     clientId: string;
     realmPublicKey?: string;
-    /** The Admin REST API service account, when robots and drones are provisioned. */
-    provisioner?: { clientId: string; secret: string };
+    /**
+     * The Admin REST API service account, when robots and drones are provisioned, and where it
+     * reaches that API (the provider's own address; unset: keycloakUrl).
+     */
+    provisioner?: { clientId: string; secret: string; url?: string };
   };
 }
 
@@ -43,7 +46,7 @@ export function toFleetConfig(serviceName: string, env: CommonEnv): FleetConfig 
       realmPublicKey: env.KEYCLOAK_REALM_PUBLIC_KEY,
       provisioner:
         env.KEYCLOAK_PROVISIONER_CLIENT_ID && env.KEYCLOAK_PROVISIONER_SECRET
-          ? { clientId: env.KEYCLOAK_PROVISIONER_CLIENT_ID, secret: env.KEYCLOAK_PROVISIONER_SECRET }
+          ? { clientId: env.KEYCLOAK_PROVISIONER_CLIENT_ID, secret: env.KEYCLOAK_PROVISIONER_SECRET, url: env.KEYCLOAK_PROVISIONER_URL }
           : undefined,
     },
   };

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { findDevelopmentSecrets } from './development-secrets';
 
 /** Thrown at boot when the environment is wrong; lists every failing variable at once. */
 export class EnvValidationError extends Error {
@@ -18,9 +19,19 @@ function describe(errors: ValidationError[]): string[] {
   );
 }
 
+/** In production (NODE_ENV=production), a development secret, set or defaulted, stops the service at boot. */
+function refusedInProduction<T extends object>(envClass: new () => T, instance: T): string[] {
+  if ((instance as { NODE_ENV?: unknown }).NODE_ENV !== 'production') return [];
+  // Only the class's variables: the rest of the process environment is not the service's to judge.
+  const declared = new Set(Object.keys(new envClass()));
+  const own = Object.fromEntries(Object.entries(instance).filter(([name]) => declared.has(name)));
+  return findDevelopmentSecrets(own).map((name) => `${name}: holds a development secret of this repository; production needs its own`);
+}
+
 /**
  * Validates `env` against a class-validator annotated class. Defaults are the class's
  * property initialisers; `enableImplicitConversion` turns "8080" into 8080 for numeric fields.
+ * With NODE_ENV=production it also refuses every development secret (see DEVELOPMENT_SECRETS).
  */
 export function validateEnv<T extends object>(
   envClass: new () => T,
@@ -32,8 +43,9 @@ export function validateEnv<T extends object>(
     excludeExtraneousValues: false,
   });
   const errors = validateSync(instance, { whitelist: false, skipMissingProperties: false });
-  if (errors.length > 0) {
-    throw new EnvValidationError(describe(errors));
+  const problems = [...describe(errors), ...refusedInProduction(envClass, instance)];
+  if (problems.length > 0) {
+    throw new EnvValidationError(problems);
   }
   return instance;
 }

@@ -3,3 +3,4 @@ export * from './provision';
 export * from './migrate';
 export * from './query-results';
 export * from './paging';
+export * from './connect-retry';

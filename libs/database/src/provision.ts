@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { escapeIdentifier, escapeLiteral } from 'pg';
+import { connectWithRetry, ConnectRetryOptions } from './connect-retry';
 
 export interface ServiceDatabaseTarget {
   /** Superuser (or CREATEROLE + CREATEDB) connection, used only by the migrate command. */
@@ -7,6 +8,8 @@ export interface ServiceDatabaseTarget {
   /** The service's own connection URL: database name, role and password are taken from it. */
   serviceUrl: string;
   schema: string;
+  /** Retries the first connection while Postgres is not reachable yet; without it, one attempt. */
+  connectRetry?: ConnectRetryOptions;
 }
 
 interface ParsedServiceUrl {
@@ -73,8 +76,7 @@ async function isolateSchema(client: Client, database: string, role: string, sch
 
 export async function provisionServiceDatabase(target: ServiceDatabaseTarget): Promise<void> {
   const { database, role, password } = parseServiceUrl(target.serviceUrl);
-  const admin = new Client({ connectionString: target.adminUrl, connectionTimeoutMillis: 5000 });
-  await admin.connect();
+  const admin = await connectWithRetry(target.adminUrl, target.connectRetry ?? { timeoutMs: 0 });
   try {
     await withAdvisoryLock(admin, PROVISION_LOCK_ID, async () => {
       await ensureDatabase(admin, database);

@@ -10,4 +10,7 @@ export interface HealthReport {
   errors?: Record<string, string>;
 }
 
+/** What /health answers through the gateway: the verdict, nothing about the dependencies. */
+export type PublicHealthReport = Pick<HealthReport, 'status'>;
+
 export const HEALTH_PROBES = Symbol('HEALTH_PROBES');

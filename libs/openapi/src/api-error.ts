@@ -1,4 +1,4 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { ArgumentMetadata, ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { throwError } from 'rxjs';
@@ -86,11 +86,35 @@ export function validationDetails(errors: readonly ValidationError[], parent = '
 }
 
 /**
+ * Where a value holds the NUL character, by dotted path (`''` for the value itself): text columns
+ * cannot store it (Postgres refuses `\u0000`), and no field of ours has a use for it.
+ */
+export function nulCharacterPaths(value: unknown, path = '', depth = 0): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (depth > 32 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return [];
+  return Object.entries(value).flatMap(([key, item]) => nulCharacterPaths(item, path ? `${path}.${key}` : key, depth + 1));
+}
+
+/** Refuses NUL characters in bodies, queries and path parameters before anything else reads them. */
+class FleetValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const paths = nulCharacterPaths(value, metadata.type === 'param' && metadata.data ? metadata.data : '');
+      if (paths.length) {
+        const details = Object.fromEntries(paths.map((path) => [path || metadata.type, ['must not contain the NUL character']]));
+        throw new BadRequestException({ message: `${Object.keys(details).join(', ')}: must not contain the NUL character`, details });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
  * The global ValidationPipe of every public API (whitelist, forbid unknown fields, transform) whose
  * 400 carries the field errors in `details` for forms to show next to their fields.
  */
 export function apiValidationPipe(options: ValidationPipeOptions = {}): ValidationPipe {
-  return new ValidationPipe({
+  return new FleetValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Body, Controller, Get, INestApplication, MiddlewareConsumer, Module, NestModule, NotFoundException, Post } from '@nestjs/common';
+import { Body, Controller, Get, INestApplication, MiddlewareConsumer, Module, NestModule, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MinLength, ValidateNested } from 'class-validator';
@@ -27,6 +27,11 @@ class ProbeController {
   @Post('bookings')
   book(@Body() booking: Booking): Booking {
     return booking;
+  }
+
+  @Get('bookings/:id')
+  booking(@Param('id', ParseUUIDPipe) id: string): { id: string } {
+    return { id };
   }
 
   @Get('missing')
@@ -91,6 +96,15 @@ describe('ApiExceptionFilter and apiValidationPipe', () => {
       body: { statusCode: 409, error: 'Conflict', message: 'seat taken', details: { seat: ['is taken'] }, request_id: 'probe-downstream' },
     });
     assert.deepEqual(await call('GET', '/bug'), { status: 500, body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', request_id: 'probe-bug' } });
+  });
+
+  it('refuses the NUL character anywhere in a body or a path parameter (Postgres cannot store it) with a 400 naming the field', async () => {
+    const nested = await call('POST', '/bookings', { name: 'Ada\u0000', seat: { number: 1 } });
+    assert.equal(nested.status, 400);
+    assert.deepEqual(nested.body.details, { name: ['must not contain the NUL character'] });
+    const inPath = await call('GET', '/bookings/%00');
+    assert.equal(inPath.status, 400);
+    assert.deepEqual(inPath.body.details, { id: ['must not contain the NUL character'] });
   });
 
   it('answers an unknown route in the same shape', async () => {

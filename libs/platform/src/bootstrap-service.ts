@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, LoggerService, WebSocketAdapter } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Express } from 'express';
 import type { FleetConfig } from '@fleet/config';
 import { createLogger, JsonLogger } from '@fleet/logging';
 import { startRpcServer } from '@fleet/messaging';
@@ -31,6 +32,26 @@ export interface BootstrapServiceOptions<C extends FleetConfig> {
   describe?: (config: C) => string;
 }
 
+/**
+ * Peers whose X-Forwarded-For is believed (Express `trust proxy`): loopback and private networks,
+ * where the gateway and the sibling instances are. The gateway sets the header to the address it
+ * saw, so `req.ip` is the caller's; the instance ports are never published.
+ */
+export const TRUSTED_PROXIES = 'loopback, linklocal, uniquelocal';
+
+/**
+ * Routes match case-sensitively (`/Robot/...` is not `/robot/...`), as nginx's locations do, so
+ * another spelling cannot slip past a location's limits to the same handler. Nest's adapter makes
+ * Express's router before any setting could be applied, and the router reads the flag as each
+ * route is added: set it there as well, before the routes are registered.
+ */
+function configureExpress(instance: Express): void {
+  instance.disable('x-powered-by');
+  instance.set('trust proxy', TRUSTED_PROXIES);
+  instance.enable('case sensitive routing');
+  (instance.router as { caseSensitive?: boolean }).caseSensitive = true;
+}
+
 async function start<C extends FleetConfig>(options: BootstrapServiceOptions<C>): Promise<INestApplication> {
   const config = options.config();
   const logger = new JsonLogger(createLogger({ service: options.service, instanceId: config.instanceId, level: config.log.level, dir: config.log.dir }));
@@ -38,8 +59,8 @@ async function start<C extends FleetConfig>(options: BootstrapServiceOptions<C>)
   // abortOnError off: Nest would otherwise log a boot failure through our (asynchronous) JSON logger
   // and exit at once, losing the line; thrown, it reaches the catch below, which prints it synchronously.
   const app = await NestFactory.create<NestExpressApplication>(module, { logger, bufferLogs: true, abortOnError: false });
+  configureExpress(app.getHttpAdapter().getInstance() as Express);
   if (options.jsonBodyLimit) app.useBodyParser('json', { limit: options.jsonBodyLimit });
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
   if (options.webSocketAdapter) app.useWebSocketAdapter(options.webSocketAdapter(app));
   if (options.httpApi !== false) {
     app.useGlobalPipes(apiValidationPipe());

@@ -32,15 +32,22 @@ export interface TestTokenOptions {
   issuer?: string;
   typ?: string;
   signWith?: KeyObject;
+  /**
+   * `aud`: the realm's client id (`fleet-api`, what the realm's audience mapper gives the fleet's
+   * clients) unless set; `null` leaves it out, as for a client without the mapper.
+   */
+  audience?: string | string[] | null;
   extraClaims?: Record<string, unknown>;
 }
 
-/** Signs an access token shaped like Keycloak's (RS256, typ Bearer, realm_access.roles). */
+/** Signs an access token shaped like Keycloak's (RS256, typ Bearer, aud fleet-api, realm_access.roles). */
 export async function signTestToken(realm: TestRealm, options: TestTokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
+  const audience = options.audience === undefined ? realm.clientId : options.audience;
   return new SignJWT({
     typ: options.typ ?? 'Bearer',
     azp: realm.clientId,
+    ...(audience === null ? {} : { aud: audience }),
     preferred_username: options.sub ?? 'test-user',
     realm_access: { roles: options.roles ?? [] },
     ...options.extraClaims,

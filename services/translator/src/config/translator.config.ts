@@ -27,6 +27,13 @@ export class TranslatorEnv extends CommonEnv {
   @IsInt() @Min(0)
   TRANSLATOR_STAGE_MS_PER_INPUT_SEC: number = 5_000;
 
+  /**
+   * Longest input accepted, seconds of media. It bounds the longest stage deadline, which the
+   * broker's consumer_timeout must exceed (gateway/rabbitmq/fleet.conf, checked by a test).
+   */
+  @IsInt() @Min(1) @Max(86_400)
+  TRANSLATOR_MAX_INPUT_SEC: number = 4 * 3600;
+
   /** Jobs one API instance runs at once (each waits on workers; the pool does the work). */
   @IsInt() @Min(1) @Max(64)
   TRANSLATOR_MAX_RUNNING_JOBS: number = 8;
@@ -94,6 +101,7 @@ export interface EngineSettings {
 export interface TranslatorConfig extends FleetConfig {
   storageDir: string;
   maxUploadBytes: number;
+  maxInputSec: number;
   stageDeadline: { baseMs: number; msPerInputSec: number };
   maxRunningJobs: number;
   jobLeaseSec: number;
@@ -108,6 +116,7 @@ function toTranslatorConfig(env: TranslatorEnv): TranslatorConfig {
     ...toFleetConfig('translator', env),
     storageDir: path.resolve(env.TRANSLATOR_STORAGE_DIR),
     maxUploadBytes: env.TRANSLATOR_MAX_UPLOAD_BYTES,
+    maxInputSec: env.TRANSLATOR_MAX_INPUT_SEC,
     stageDeadline: { baseMs: env.TRANSLATOR_STAGE_DEADLINE_MS, msPerInputSec: env.TRANSLATOR_STAGE_MS_PER_INPUT_SEC },
     maxRunningJobs: env.TRANSLATOR_MAX_RUNNING_JOBS,
     jobLeaseSec: env.TRANSLATOR_JOB_LEASE_SEC,

@@ -74,6 +74,7 @@ export class FilesService {
     if (!probe.hasAudio && !probe.hasVideo) throw new UploadError(415, `Not a video or audio file (ffprobe sees ${probe.formatName} without audio or video streams)`);
     if (!probe.hasAudio) throw new UploadError(422, 'The file has no audio stream: there is no speech to translate');
     if (!(probe.durationSec > 0)) throw new UploadError(422, 'The file has no duration ffprobe can read (corrupt or truncated?)');
+    if (probe.durationSec > this.config.maxInputSec) throw new UploadError(422, `The file lasts ${Math.round(probe.durationSec)} s; at most ${this.config.maxInputSec} s are accepted`);
     return probe;
   }
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { Request } from 'express';
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { AuthUser, bearerFromHeader, InvalidTokenError, TokenVerifier } from '@fleet/auth';
 import { Role } from '@fleet/contracts';
@@ -38,7 +39,7 @@ export class PlaybackService {
     return { url: `/live/${droneId}.flv?exp=${exp}&sig=${sig}`, expires_at: new Date(exp * 1000).toISOString() };
   }
 
-  async play(droneId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async play(droneId: string, req: Request, res: ServerResponse): Promise<void> {
     await this.authorize(droneId, req);
     const clientAddress = clientAddressOf(req);
     if (this.ingest.enabled) {
@@ -56,7 +57,7 @@ export class PlaybackService {
     await this.proxy(droneId, stats.instance_url, clientAddress, res);
   }
 
-  private async authorize(droneId: string, req: IncomingMessage): Promise<void> {
+  private async authorize(droneId: string, req: Request): Promise<void> {
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
     if (query.has('sig')) {
       if (!this.signer.verify(droneId, query.get('exp') ?? undefined, query.get('sig') ?? undefined)) {
@@ -95,9 +96,11 @@ export class PlaybackService {
   }
 }
 
-/** The viewer's address as nginx saw it (first X-Forwarded-For hop), else the socket's. */
-function clientAddressOf(req: IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+/**
+ * The viewer's address: Express's `req.ip`, which takes X-Forwarded-For only from a trusted peer
+ * (the gateway, which sets it to the address it saw, or the instance that proxied the viewer
+ * here; TRUSTED_PROXIES in @fleet/platform), else the socket's. A client's own header is never believed.
+ */
+function clientAddressOf(req: Request): string {
+  return (req.ip ?? req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
 }
