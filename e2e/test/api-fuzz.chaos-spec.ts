@@ -54,7 +54,7 @@ describe('bad input on every documented route', () => {
         else await response.arrayBuffer();
         last = { fuzz, status: response.status, json: /application\/json/.test(type), role };
         if (response.status !== 403) return last;
-      } catch (error) {
+      } catch {
         return { fuzz, status: controller.signal.aborted ? 'hang' : 'network', json: false, role };
       } finally {
         clearTimeout(timer);
