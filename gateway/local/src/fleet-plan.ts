@@ -3,6 +3,7 @@ import { CHROMA_SERVICES, DEFAULT_CHROMA_PORT } from './chroma';
 import { DEFAULT_IDENTITY_PORT } from './identity';
 import { freePort } from './ports';
 import { FLEET_SERVICES, FleetServiceSpec, serviceFolderOf } from './services';
+import type { RestartPolicy, SupervisorEvent } from './supervisor';
 
 export interface FleetOptions {
   /**
@@ -52,6 +53,13 @@ export interface FleetOptions {
   log?: (line: string) => void;
   /** Called when a child ends without being asked to (an instance crashed, nginx died). */
   onUnexpectedExit?: (name: string, code: number | null) => void;
+  /**
+   * Restart service instances that exit on their own (`true`: the default policy, 1 s doubling to
+   * 30 s, giving up after 5 crashes within a minute). Off by default: tests kill instances on purpose.
+   */
+  supervise?: boolean | RestartPolicy;
+  /** Each restart step of the supervisor (crashed, restarted, gave up). */
+  onSupervisorEvent?: (event: SupervisorEvent) => void;
 }
 
 export const DEFAULT_GATEWAY_PORT = 8080;

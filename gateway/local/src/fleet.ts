@@ -10,6 +10,7 @@ import { localProvisionerEnv, startLocalIdentity } from './identity';
 import { forgetChildren, recordChildren, stopLeftovers } from './leftovers';
 import { runMigrations } from './migrations';
 import { assertPortFree } from './ports';
+import { DEFAULT_RESTART_POLICY, Supervisor } from './supervisor';
 import { entryOf, serviceFolderOf } from './services';
 
 export * from './fleet-plan';
@@ -22,6 +23,8 @@ export interface Fleet {
   nginxConfigFile: string;
   /** Where the gateway sends /keycloak (`host:port`), if anywhere. */
   keycloakUpstream?: string;
+  /** With `supervise`: what restarts crashed instances (and how often it did). */
+  supervisor?: Supervisor;
   /** Stops nginx, then every instance; resolves when all are gone. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -56,9 +59,15 @@ export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
   if (identity.startPort !== undefined) await assertPortFree('0.0.0.0', identity.startPort, 'identity', 'set FLEET_PORT_OFFSET or KEYCLOAK_UPSTREAM');
 
   const healthTimeoutMs = options.healthTimeoutMs ?? 30_000;
+  const supervisor = options.supervise
+    ? new Supervisor((event) => options.onSupervisorEvent?.(event), options.supervise === true ? DEFAULT_RESTART_POLICY : options.supervise)
+    : undefined;
   const watch: ExitWatcher = (name, child) => {
     void child.waitForExit().then((code) => {
-      if (!child.stopRequested) options.onUnexpectedExit?.(name, code);
+      if (child.stopRequested) return;
+      const instance = instances.find((candidate) => candidate.instanceId === name);
+      if (supervisor && instance) supervisor.crashed(instance, code);
+      else options.onUnexpectedExit?.(name, code);
     });
   };
   const instances = planned.units.flatMap(({ spec, ports }) => ports.map((_, i) => createInstance(planned, spec, i, healthTimeoutMs, watch)));
@@ -68,6 +77,7 @@ export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      supervisor?.stop();
       await nginx?.stop();
       await Promise.all(instances.map((instance) => instance.stop()));
       await Promise.all([chromaServer?.stop(), identityServer?.stop()]);
@@ -100,7 +110,7 @@ export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
     const nginxConfigFile = writeNginxConfig(planned, instances, options.keycloakUpstream);
     nginx = await startNginx(planned, nginxConfigFile, watch);
     recordChildren(pidFile, [nginx.pid, chromaServer?.pid, identityServer?.pid, ...instances.map((instance) => instance.pid)]);
-    return { gatewayUrl: `http://${planned.gatewayHost}:${planned.gatewayPort}`, instances, logDir: planned.logDir, nginxConfigFile, keycloakUpstream: options.keycloakUpstream, stop };
+    return { gatewayUrl: `http://${planned.gatewayHost}:${planned.gatewayPort}`, instances, logDir: planned.logDir, nginxConfigFile, keycloakUpstream: options.keycloakUpstream, supervisor, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -4,3 +4,4 @@ export * from './services';
 export * from './ports';
 export * from './nginx-config';
 export * from './identity';
+export * from './supervisor';

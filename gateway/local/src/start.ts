@@ -1,7 +1,9 @@
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { Fleet, startFleet } from './fleet';
 import { fleetOptionsFromEnv } from './fleet-env';
 import { FLEET_SERVICES } from './services';
+import { describeSupervisorEvent, SupervisorEvent } from './supervisor';
 
 const rel = (file: string) => path.relative(process.cwd(), file) || '.';
 
@@ -25,6 +27,23 @@ function printSummary(fleet: Fleet, keycloakUpstream: string | undefined): void 
     'Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));
+}
+
+/**
+ * A supervisor step, in the output and as a JSON line in logs/launcher.log; after a restart or a
+ * give-up, a status line with every instance's restart count.
+ */
+function reportSupervisorEvent(event: SupervisorEvent, fleet: Fleet | undefined): void {
+  const line = describeSupervisorEvent(event);
+  (event.kind === 'restarted' ? console.log : console.error)(line);
+  if (fleet) appendFileSync(path.join(fleet.logDir, 'launcher.log'), `${JSON.stringify({ time: new Date().toISOString(), ...event, msg: line })}\n`);
+  if ((event.kind === 'restarted' || event.kind === 'gave-up') && fleet?.supervisor) {
+    const counts = fleet.instances
+      .map((instance) => ({ id: instance.instanceId, restarts: fleet.supervisor!.restartsOf(instance.instanceId), gaveUp: fleet.supervisor!.gaveUpOn(instance.instanceId) }))
+      .filter((entry) => entry.restarts > 0 || entry.gaveUp)
+      .map((entry) => `${entry.id} ×${entry.restarts}${entry.gaveUp ? ' (given up)' : ''}`);
+    console.log(`  status: restarts ${counts.join(', ')}`);
+  }
 }
 
 /** `npm start` (after tools/start.mjs has installed, built and made the dev key). */
@@ -59,6 +78,9 @@ export async function main(): Promise<void> {
       // provider's, or a real Keycloak's behind KEYCLOAK_UPSTREAM.
       realmPublicKey: process.env.KEYCLOAK_REALM_PUBLIC_KEY || undefined,
       log: (line) => console.log(`  ${line}`),
+      // Crashed instances come back (1 s, 2 s, 4 s ... 30 s apart; not after 5 crashes within a minute).
+      supervise: true,
+      onSupervisorEvent: (event) => reportSupervisorEvent(event, fleet),
       onUnexpectedExit: (name, code) => {
         if (stopping) return;
         if (name === 'nginx') void shutdown(`nginx exited (code ${code}); see ${rel(path.join(fleet!.logDir, 'nginx-error.log'))}`, 1);
