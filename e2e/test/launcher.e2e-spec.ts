@@ -115,6 +115,21 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
     assert.equal(health.status, 200);
     await health.arrayBuffer();
 
+    // Supervision: an instance killed with SIGKILL comes back by itself, and the launcher says so.
+    const [, basePort, basePid] = /base-1\s+http:\/\/127\.0\.0\.1:(\d+)\s+pid (\d+)/.exec(output)!.map(Number);
+    const restarted = waitForOutput(launcher, /status: restarts base-1 ×1/, 60_000);
+    process.kill(basePid, 'SIGKILL');
+    const restartOutput = await restarted;
+    assert.match(restartOutput, /! base-1 exited unexpectedly \(code [^)]+\); restarting it in 1 s \(crash 1 within a minute\)/);
+    const newBasePid = Number(/base-1 restarted \(restart #1, pid (\d+)/.exec(restartOutput)?.[1]);
+    assert.ok(newBasePid && newBasePid !== basePid && alive(newBasePid), restartOutput);
+    pids.push(newBasePid);
+    const restartedHealth = await fetch(`http://127.0.0.1:${basePort}/health`);
+    assert.equal(restartedHealth.status, 200, 'the restarted instance is healthy');
+    await restartedHealth.arrayBuffer();
+    const launcherLog = readFileSync(path.join(logDir, 'launcher.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; instance: string });
+    assert.deepEqual(launcherLog.map((entry) => `${entry.kind} ${entry.instance}`), ['crashed base-1', 'restarted base-1']);
+
     // /keycloak is the local identity provider, and the services trust it through its JWKS.
     const issuer = `${gateway}/keycloak/realms/fleet`;
     const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string; token_endpoint: string; jwks_uri: string };

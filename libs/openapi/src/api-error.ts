@@ -95,10 +95,14 @@ export function nulCharacterPaths(value: unknown, path = '', depth = 0): string[
   return Object.entries(value).flatMap(([key, item]) => nulCharacterPaths(item, path ? `${path}.${key}` : key, depth + 1));
 }
 
-/** Refuses NUL characters in bodies, queries and path parameters before anything else reads them. */
+/**
+ * Refuses NUL characters in bodies, queries and path parameters before anything else reads them.
+ * A value taken untyped (`@Body() raw: unknown`, a WebSocket frame) is left to the handler that
+ * parses it: it answers in its own protocol (the chat's error frames).
+ */
 class FleetValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'custom') {
+    if (metadata.type !== 'custom' && metadata.metatype !== undefined && metadata.metatype !== Object) {
       const paths = nulCharacterPaths(value, metadata.type === 'param' && metadata.data ? metadata.data : '');
       if (paths.length) {
         const details = Object.fromEntries(paths.map((path) => [path || metadata.type, ['must not contain the NUL character']]));

@@ -759,7 +759,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The health report: status, instance and each dependency (503 with the same report while unhealthy). */
+            /** @description Through the gateway: the status only. On the instance port: the status and each dependency (and why it is down). 503 while unhealthy. */
             200: {
                 headers: {
                     [name: string]: unknown;
