@@ -17,8 +17,11 @@ export function WebcamCapture({ onCapture, disabled }: { onCapture: (photo: Blob
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A photo can be taken once the camera delivers frames; a click before that would capture nothing.
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
+    setReady(false);
     if (video.current) video.current.srcObject = stream;
     return () => stream?.getTracks().forEach((track) => track.stop());
   }, [stream]);
@@ -56,10 +59,18 @@ export function WebcamCapture({ onCapture, disabled }: { onCapture: (photo: Blob
       {stream ? (
         <>
           <AspectRatio ratio={16 / 9} maw={480}>
-            <video ref={video} autoPlay playsInline muted aria-label="Camera preview" style={{ background: 'black', borderRadius: 4 }} />
+            <video
+              ref={video}
+              autoPlay
+              playsInline
+              muted
+              aria-label="Camera preview"
+              onLoadedData={(event) => setReady(event.currentTarget.videoWidth > 0)}
+              style={{ background: 'black', borderRadius: 4 }}
+            />
           </AspectRatio>
           <Group gap="xs">
-            <Button onClick={capture} disabled={disabled}>
+            <Button onClick={capture} disabled={disabled || !ready} loading={!ready} loaderProps={{ type: 'dots' }}>
               Take photo
             </Button>
             <Button variant="default" onClick={() => setStream(null)}>
