@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RobotState, TicketDecision, TicketDirection } from '@fleet/contracts';
-import { ChatClient, Publisher } from '@fleet/testing';
-import { spawn } from 'node:child_process';
+import { ChatClient, Publisher, publishLivePattern } from '@fleet/testing';
 import { StationApi, TokenSource } from './station-api';
 
 /**
@@ -250,27 +249,10 @@ export class Station {
 
   /** The drone's camera: a live-encoded test pattern with its running clock, over RTMP. */
   private publish(drone: SimDrone): void {
-    const child = spawn('ffmpeg', [
-      '-hide_banner', '-loglevel', 'error', '-re',
-      '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', '15', '-b:v', '250k',
-      '-f', 'flv', `${this.options.rtmpUrl}/live/${drone.streamKey}`,
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    drone.publisher = publishLivePattern(`${this.options.rtmpUrl}/live/${drone.streamKey}`);
     drone.publishedAt = Date.now();
     this.activity.dronesPublishing += 1;
-    drone.publisher = {
-      child,
-      output: () => stderr,
-      exited,
-      stop: async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-        await exited;
-      },
-    };
-    void exited.then(() => {
+    void drone.publisher.exited.then(() => {
       this.activity.dronesPublishing -= 1;
       // The ingest went away (a restart, a fault): the drone reconnects, as a real one does.
       if (!this.stopped) setTimeout(() => !this.stopped && this.publish(drone), 2_000).unref();

@@ -48,11 +48,32 @@ export interface Publisher {
 
 /** Publishes `file` in a loop, in real time, over RTMP with `-c copy` (a drone's encoder). */
 export function publishRtmp(file: string, url: string, options: { loop?: boolean } = {}): Publisher {
-  const child = spawn('ffmpeg', [
-    '-hide_banner', '-loglevel', 'warning', '-re',
-    ...(options.loop === false ? [] : ['-stream_loop', '-1']),
-    '-i', file, '-c', 'copy', '-f', 'flv', url,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return publisherOf(
+    spawn('ffmpeg', [
+      '-hide_banner', '-loglevel', 'warning', '-re',
+      ...(options.loop === false ? [] : ['-stream_loop', '-1']),
+      '-i', file, '-c', 'copy', '-f', 'flv', url,
+    ], { stdio: ['ignore', 'ignore', 'pipe'] }),
+  );
+}
+
+/**
+ * Publishes a live-encoded test pattern whose picture carries its running clock (lavfi `testsrc`),
+ * as a drone's camera would: the simulator's drones. Costs some CPU per publisher, unlike publishRtmp.
+ */
+export function publishLivePattern(url: string, options: { width?: number; height?: number; fps?: number; bitrate?: string } = {}): Publisher {
+  const { width = 320, height = 240, fps = 15, bitrate = '250k' } = options;
+  return publisherOf(
+    spawn('ffmpeg', [
+      '-hide_banner', '-loglevel', 'error', '-re',
+      '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${fps}`,
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', String(fps), '-b:v', bitrate,
+      '-f', 'flv', url,
+    ], { stdio: ['ignore', 'ignore', 'pipe'] }),
+  );
+}
+
+function publisherOf(child: ChildProcess): Publisher {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
