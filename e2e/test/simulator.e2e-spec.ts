@@ -18,14 +18,14 @@ describe('the station simulator', () => {
   let station: Station | undefined;
 
   before(async () => {
-    fleet = await startTestFleet({ identity: true, logLevel: 'warn', only: ['base', 'face', 'store', 'video'] });
+    fleet = await startTestFleet({ identity: true, logLevel: 'warn', only: ['base', 'face', 'store', 'video', 'vision', 'vision-worker'] });
   });
   after(async () => {
     await station?.stop();
     await fleet?.stop();
   });
 
-  it('seeds a station and keeps it alive: heartbeats, ticket checks, orders, a live drone with telemetry, chat', { timeout: 5 * 60_000 }, async () => {
+  it('seeds a station and keeps it alive: heartbeats, ticket checks, orders, face logins, kits lent and returned, a live drone with telemetry, chat', { timeout: 5 * 60_000 }, async () => {
     station = new Station({ gatewayUrl: fleet.gatewayUrl, rtmpUrl: `rtmp://127.0.0.1:${fleet.rtmpPort}`, robots: 3, drones: 1 });
     await station.seed();
     await station.start();
@@ -37,6 +37,8 @@ describe('the station simulator', () => {
       activity.orders.placed >= 1 &&
       activity.telemetry.accepted >= 3 &&
       activity.chat.received >= 2 &&
+      activity.faceLogins.recognised >= 1 &&
+      Object.values(activity.kits.returned).reduce((sum, n) => sum + n, 0) >= 1 &&
       activity.dronesPublishing === 1;
     while (!done()) {
       assert.ok(Date.now() < deadline, `not every kind of activity within ${ACTIVITY_DEADLINE_MS} ms: ${station.summary(0)}`);
@@ -54,6 +56,10 @@ describe('the station simulator', () => {
     assert.equal(robots.items.filter((robot) => robot.name.startsWith('sim-robot-')).length, 3, 'every simulated robot is online');
     const checks = await read<{ total: number }>('/base_api/admin/ticket-checks?decision=valid&limit=1');
     assert.ok(checks.total >= 3, `valid checks recorded: ${checks.total}`);
+    const logins = await read<{ items: Array<{ outcome: string }> }>('/base_api/admin/face-logins?limit=100');
+    assert.ok(logins.items.some((login) => login.outcome === 'recognised'), 'a recognised face login is logged');
+    const loans = await read<{ items: Array<{ status: string }> }>('/vision_api/transactions?limit=100');
+    assert.ok(loans.items.some((loan) => loan.status !== 'issued'), 'a kit came back');
     const streams = await read<{ items: Array<{ live: boolean }> }>('/video_api/streams?limit=100');
     assert.ok(streams.items.some((stream) => stream.live), 'the drone is live');
     const totals = station.api.totals();

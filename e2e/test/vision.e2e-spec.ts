@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import yazl from 'yazl';
 import { DEMO_TOOL_CLASSES, Page } from '@fleet/contracts';
-import { createTestVhost, TestVhost } from '@fleet/testing';
+import { createTestVhost, paintedKitPhoto, TestVhost } from '@fleet/testing';
 import { startTestFleet, TestFleet } from '../src';
 
 type Json = Record<string, unknown>;
@@ -24,19 +24,6 @@ interface PredictBody {
   comparison?: { complete: boolean; missing_total: number };
 }
 
-/** A white 640x640 photo with one 64-px patch per named tool, in the demo model's colours, on a 16-px grid. */
-async function kitPhoto(tools: readonly string[], options: { png?: boolean; shift?: number } = {}): Promise<Buffer> {
-  const size = 640;
-  const pixels = Buffer.alloc(size * size * 3, 255);
-  tools.forEach((tool, i) => {
-    const rgb = DEMO_TOOL_CLASSES.find((c) => c.name === tool)!.rgb;
-    const x0 = 32 + (i % 4) * 144 + (options.shift ?? 0);
-    const y0 = 32 + Math.floor(i / 4) * 144;
-    for (let y = y0; y < y0 + 64; y++) for (let x = x0; x < x0 + 64; x++) pixels.set(rgb, (y * size + x) * 3);
-  });
-  const image = sharp(pixels, { raw: { width: size, height: size, channels: 3 } });
-  return options.png ? image.png().toBuffer() : image.jpeg({ quality: 95 }).toBuffer();
-}
 
 const ALL_TOOLS = DEMO_TOOL_CLASSES.map((c) => c.name);
 
@@ -92,7 +79,7 @@ describe('vision through the gateway: predictions by the worker pool, toolkit lo
   });
 
   test('a robot checks a photo of the full kit: 11 tools found, kit complete, annotated image served', async () => {
-    const { status, body, headers } = await send('POST', '/vision_api/predict', robot, form({ toolkit_id: toolkitId }, [['image', 'kit.jpg', await kitPhoto(ALL_TOOLS)]]));
+    const { status, body, headers } = await send('POST', '/vision_api/predict', robot, form({ toolkit_id: toolkitId }, [['image', 'kit.jpg', await paintedKitPhoto(ALL_TOOLS)]]));
     assert.equal(status, 200, JSON.stringify(body));
     assert.ok(headers.get('x-request-id'));
     const result = (body as unknown as PredictBody).results[0];
@@ -107,14 +94,14 @@ describe('vision through the gateway: predictions by the worker pool, toolkit lo
   });
 
   test('a batch is shared by both workers; a ZIP reports its non-image entry; a bad image is a 422', async () => {
-    const photos = await Promise.all(Array.from({ length: 8 }, (_, i) => kitPhoto(['hammer'], { png: true, shift: 16 * i })));
+    const photos = await Promise.all(Array.from({ length: 8 }, (_, i) => paintedKitPhoto(['hammer'], { png: true, shift: 16 * i })));
     const batch = await send('POST', '/vision_api/predict/batch', robot, form({}, photos.map((p, i): [string, string, Buffer] => ['images', `p${i}.png`, p])));
     assert.equal(batch.status, 200, JSON.stringify(batch.body));
     const results = (batch.body as unknown as PredictBody).results;
     results.forEach((r, i) => assert.deepEqual(r.detections.map((d) => d.box.x1), [32 + 16 * i]));
     assert.deepEqual(new Set(results.map((r) => r.worker)), new Set(['vision-worker-1', 'vision-worker-2']));
 
-    const zip = await zipOf([['one.jpg', await kitPhoto(['hammer', 'tape_measure'])], ['notes.txt', Buffer.from('not a photo')]]);
+    const zip = await zipOf([['one.jpg', await paintedKitPhoto(['hammer', 'tape_measure'])], ['notes.txt', Buffer.from('not a photo')]]);
     const zipped = await send('POST', '/vision_api/predict/zip', robot, form({}, [['zip_file', 'photos.zip', zip]]));
     assert.equal(zipped.status, 200, JSON.stringify(zipped.body));
     assert.deepEqual((zipped.body as unknown as PredictBody).results.map((r) => [r.filename, r.success ? r.count : r.error?.reason]), [['one.jpg', 2], ['notes.txt', 'not_an_image']]);
@@ -137,7 +124,7 @@ describe('vision through the gateway: predictions by the worker pool, toolkit lo
     }
     assert.equal(issued.status, 201, JSON.stringify(issued.body));
     assert.equal((await issue()).status, 409);
-    const returned = await send('POST', `/vision_api/transactions/${issued.body.id}/return`, robot, form({}, [['images', 'kit.jpg', await kitPhoto(ALL_TOOLS.filter((t) => t !== 'hammer'))]]));
+    const returned = await send('POST', `/vision_api/transactions/${issued.body.id}/return`, robot, form({}, [['images', 'kit.jpg', await paintedKitPhoto(ALL_TOOLS.filter((t) => t !== 'hammer'))]]));
     assert.equal(returned.status, 200, JSON.stringify(returned.body));
     assert.equal(returned.body.status, 'incomplete');
     assert.equal(returned.body.returned_by, 'robot-07');

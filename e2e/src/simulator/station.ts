@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RobotState, TicketDecision, TicketDirection } from '@fleet/contracts';
-import { ChatClient, Publisher, publishLivePattern } from '@fleet/testing';
+import { ChatClient, franckFrames, paintedKitPhoto, Publisher, publishLivePattern } from '@fleet/testing';
 import { StationApi, TokenSource } from './station-api';
 
 /**
@@ -24,6 +24,8 @@ export interface StationActivity {
   heartbeats: number;
   checks: Partial<Record<TicketDecision | 'replayed' | 'failed', number>>;
   orders: { placed: number; retried: number; refused: number };
+  faceLogins: { recognised: number; notRecognised: number; failed: number };
+  kits: { issued: number; returned: Record<string, number>; failed: number };
   telemetry: { accepted: number; refused: number };
   chat: { sent: number; received: number };
   dronesPublishing: number;
@@ -57,6 +59,8 @@ export class Station {
     heartbeats: 0,
     checks: {},
     orders: { placed: 0, retried: 0, refused: 0 },
+    faceLogins: { recognised: 0, notRecognised: 0, failed: 0 },
+    kits: { issued: 0, returned: {}, failed: 0 },
     telemetry: { accepted: 0, refused: 0 },
     chat: { sent: 0, received: 0 },
     dronesPublishing: 0,
@@ -70,6 +74,9 @@ export class Station {
   private usedTickets: string[] = [];
   private otherTrainTickets: string[] = [];
   private shop?: { id: string; products: string[] };
+  private engineerId?: string;
+  private toolkitId?: string;
+  private readonly faces = franckFrames();
   private chatters: ChatClient[] = [];
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -123,6 +130,33 @@ export class Station {
     }
     this.shop = { id: shop.body.id, products };
 
+    // An engineer robots log in by face (the test photos' Franck) and lend a kit to.
+    const engineer = await this.api.call<{ id: string }>('POST /base_api/admin/engineers', '/base_api/admin/engineers', {
+      token,
+      json: { employee_number: `SIM-${this.run}`, first_name: 'Franck', last_name: `Sim ${this.run}`, roles: ['technician'] },
+    });
+    if (engineer.status !== 201) throw new Error(`seeding the engineer: ${engineer.status} ${JSON.stringify(engineer.body)}`);
+    this.engineerId = engineer.body.id;
+    const enrolment = new FormData();
+    for (const frame of [this.faces[0], this.faces[5]]) enrolment.append('images', new Blob([new Uint8Array(frame)], { type: 'image/jpeg' }), 'face.jpg');
+    const enrolled = await this.api.call('POST /base_api/admin/engineers/:id/face', `/base_api/admin/engineers/${this.engineerId}/face`, { token, body: enrolment });
+    if (enrolled.status !== 201) throw new Error(`enrolling the engineer's face: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
+    const tools: string[] = [];
+    for (const className of ['hammer', 'tape_measure']) {
+      const tool = await this.api.call<{ id: string }>('POST /vision_api/tools', '/vision_api/tools', {
+        token,
+        json: { name: `${className} ${this.run}`, serial_number: `SIM-${this.run}-${className}`, category: className, class_name: className },
+      });
+      if (tool.status !== 201) throw new Error(`seeding tools: ${tool.status} ${JSON.stringify(tool.body)}`);
+      tools.push(tool.body.id);
+    }
+    const toolkit = await this.api.call<{ id: string }>('POST /vision_api/toolkits', '/vision_api/toolkits', {
+      token,
+      json: { name: `Kit ${this.run}`, items: tools.map((tool_id) => ({ tool_id, quantity: 1 })) },
+    });
+    if (toolkit.status !== 201) throw new Error(`seeding the toolkit: ${toolkit.status} ${JSON.stringify(toolkit.body)}`);
+    this.toolkitId = toolkit.body.id;
+
     for (let i = 1; i <= this.options.robots; i++) {
       const name = `sim-robot-${this.run}-${i}`;
       const robot = await this.api.call<{ id: string; client_id: string; client_secret: string }>('POST /base_api/admin/robots', '/base_api/admin/robots', {
@@ -149,6 +183,8 @@ export class Station {
       this.every(2_000, () => this.heartbeat(robot));
       this.every(3_000, () => this.scanTicket(robot));
       this.every(15_000, () => this.placeOrder(robot));
+      this.every(20_000, () => this.faceLogin(robot));
+      this.every(30_000, () => this.lendKit(robot));
     }
     for (const drone of this.drones) {
       this.publish(drone);
@@ -174,6 +210,8 @@ export class Station {
       `robots ${this.robots.length} · heartbeats ${this.activity.heartbeats}`,
       `checks ${checks || 0}`,
       `orders ${this.activity.orders.placed} (+${this.activity.orders.retried} retried, ${this.activity.orders.refused} refused)`,
+      `face logins ${this.activity.faceLogins.recognised} recognised`,
+      `kits ${Object.entries(this.activity.kits.returned).map(([status, n]) => `${status} ${n}`).join(', ') || 0}`,
       `drones ${this.activity.dronesPublishing}/${this.drones.length} live · telemetry ${this.activity.telemetry.accepted}`,
       `chat ${this.activity.chat.sent} sent / ${this.activity.chat.received} received`,
       `requests ${totals.sent}: 2xx ${totals.ok}, 4xx ${totals.clientErrors}, 5xx ${totals.serverErrors}, timeouts ${totals.timeouts}`,
@@ -245,6 +283,38 @@ export class Station {
       }
       this.activity.orders.retried += 1;
     }
+  }
+
+  /** The engineer shows their face to a robot (another frame than the enrolled ones). */
+  private async faceLogin(robot: SimRobot): Promise<void> {
+    const form = new FormData();
+    form.append('image', new Blob([new Uint8Array(pick(this.faces.slice(1, 5)))], { type: 'image/jpeg' }), 'face.jpg');
+    const answer = await this.api.call<{ recognised: boolean }>('POST /base_api/robot/auth/face', '/base_api/robot/auth/face', { token: await robot.tokens.token(), body: form });
+    if (answer.status !== 200) this.activity.faceLogins.failed += 1;
+    else if (answer.body.recognised) this.activity.faceLogins.recognised += 1;
+    else this.activity.faceLogins.notRecognised += 1;
+  }
+
+  /** A kit lent to the engineer and returned with a photo: mostly complete, sometimes without the hammer. */
+  private async lendKit(robot: SimRobot): Promise<void> {
+    if (!this.toolkitId || !this.engineerId) return;
+    const token = await robot.tokens.token();
+    const issued = await this.api.call<{ id: string }>('POST /vision_api/transactions/issue', '/vision_api/transactions/issue', { token, json: { toolkit_id: this.toolkitId, engineer_id: this.engineerId } });
+    // Until vision has heard of the new engineer (an event from base), or while the kit is out: next time.
+    if (issued.status !== 201) {
+      this.activity.kits.failed += 1;
+      return;
+    }
+    this.activity.kits.issued += 1;
+    const form = new FormData();
+    const tools = Math.random() < 0.8 ? ['hammer', 'tape_measure'] : ['tape_measure'];
+    form.append('images', new Blob([new Uint8Array(await paintedKitPhoto(tools))], { type: 'image/jpeg' }), 'kit.jpg');
+    const returned = await this.api.call<{ status: string }>('POST /vision_api/transactions/:id/return', `/vision_api/transactions/${issued.body.id}/return`, { token, body: form });
+    if (returned.status !== 200 && returned.status !== 201) {
+      this.activity.kits.failed += 1;
+      return;
+    }
+    this.activity.kits.returned[returned.body.status] = (this.activity.kits.returned[returned.body.status] ?? 0) + 1;
   }
 
   /** The drone's camera: a live-encoded test pattern with its running clock, over RTMP. */

@@ -1,25 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import sharp from 'sharp';
 import yazl from 'yazl';
-import { DEMO_TOOL_CLASSES } from '@fleet/contracts';
+import { paintedKitPhoto } from '@fleet/testing';
 import type { Journey, JourneyFleet } from './journey';
 
-/**
- * A "painted" kit photo the demo detector recognises exactly (as vision's own tests make them):
- * white 640x640, one 64-px patch per tool in its class colour, on the model's 16-px grid.
- */
-async function kitPhoto(tools: readonly string[]): Promise<Buffer> {
-  const size = 640;
-  const pixels = Buffer.alloc(size * size * 3, 255);
-  tools.forEach((tool, i) => {
-    const rgb = DEMO_TOOL_CLASSES.find((c) => c.name === tool)!.rgb;
-    const x0 = 32 + (i % 4) * 144;
-    const y0 = 32 + Math.floor(i / 4) * 144;
-    for (let y = y0; y < y0 + 64; y++) for (let x = x0; x < x0 + 64; x++) pixels.set(rgb, (y * size + x) * 3);
-  });
-  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
-}
 
 /** Picks `option` in the Mantine select or multi-select labelled `label` (typing narrows the list). */
 async function choose(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
@@ -144,7 +128,7 @@ export const toolsJourneys: Journey[] = [
         // Check a photo of the kit with only the tape measure in it.
         await page.getByRole('tab', { name: 'Check a kit' }).click();
         await choose(page, page, 'Compare with toolkit', `Kit ${unique}`);
-        await page.locator('input[type=file]').setInputFiles({ name: `no-hammer-${unique}.jpg`, mimeType: 'image/jpeg', buffer: await kitPhoto(['tape_measure']) });
+        await page.locator('input[type=file]').setInputFiles({ name: `no-hammer-${unique}.jpg`, mimeType: 'image/jpeg', buffer: await paintedKitPhoto(['tape_measure']) });
 
         await page.getByText('missing: hammer', { exact: true }).waitFor();
         await assertImageLoaded(page.getByRole('img', { name: `Annotated no-hammer-${unique}.jpg` }));
@@ -156,8 +140,8 @@ export const toolsJourneys: Journey[] = [
 
         // A ZIP of two views of the whole kit: together they show both tools.
         const zip = await zipOf([
-          [`left-${unique}.jpg`, await kitPhoto(['hammer', 'tape_measure'])],
-          [`right-${unique}.jpg`, await kitPhoto(['tape_measure'])],
+          [`left-${unique}.jpg`, await paintedKitPhoto(['hammer', 'tape_measure'])],
+          [`right-${unique}.jpg`, await paintedKitPhoto(['tape_measure'])],
         ]);
         await page.locator('input[type=file]').setInputFiles({ name: `kit-${unique}.zip`, mimeType: 'application/zip', buffer: zip });
         await page.getByText('Kit complete', { exact: true }).waitFor();
@@ -192,7 +176,7 @@ export const toolsJourneys: Journey[] = [
         // The loan opens: issued, waiting for the kit to come back.
         const loan = page.getByRole('dialog', { name: `${kit.name} → ${engineer.name} (T-${unique})` });
         await loan.getByTestId('loan-status').getByText('Issued').waitFor();
-        await loan.locator('input[type=file]').setInputFiles({ name: `return-${unique}.jpg`, mimeType: 'image/jpeg', buffer: await kitPhoto(['hammer', 'tape_measure', 'utility_knife']) });
+        await loan.locator('input[type=file]').setInputFiles({ name: `return-${unique}.jpg`, mimeType: 'image/jpeg', buffer: await paintedKitPhoto(['hammer', 'tape_measure', 'utility_knife']) });
         await loan.getByRole('button', { name: 'Return kit with 1 photo' }).click();
 
         // A tool that is not part of the kit: the return needs an operator's review.

@@ -10,3 +10,4 @@ export * from './http-routes';
 export * from './face-images';
 export * from './oidc-browser';
 export * from './console-types';
+export * from './kit-photos';
