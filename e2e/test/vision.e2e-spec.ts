@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import yazl from 'yazl';
 import { DEMO_TOOL_CLASSES, Page } from '@fleet/contracts';
-import { createTestVhost, paintedKitPhoto, TestVhost } from '@fleet/testing';
+import { createTestVhost, paintedKitPhoto, TestVhost, zipOf } from '@fleet/testing';
 import { startTestFleet, TestFleet } from '../src';
 
 type Json = Record<string, unknown>;
@@ -32,15 +31,6 @@ function form(fields: Record<string, string>, files: Array<[string, string, Buff
   for (const [key, value] of Object.entries(fields)) body.append(key, value);
   for (const [field, name, bytes] of files) body.append(field, new Blob([new Uint8Array(bytes)]), name);
   return body;
-}
-
-async function zipOf(entries: Array<[string, Buffer]>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, data] of entries) zip.addBuffer(data, name);
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 describe('vision through the gateway: predictions by the worker pool, toolkit loans for engineers from base', () => {

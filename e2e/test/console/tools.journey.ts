@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import yazl from 'yazl';
-import { paintedKitPhoto } from '@fleet/testing';
+import { paintedKitPhoto, zipOf } from '@fleet/testing';
 import type { Journey, JourneyFleet } from './journey';
 
 
@@ -26,15 +25,6 @@ async function assertImageLoaded(image: Locator): Promise<void> {
   });
   assert.ok(width > 0, 'the annotated image has no pixels');
   assert.match((await image.getAttribute('src')) ?? '', /^blob:/);
-}
-
-async function zipOf(entries: Array<[string, Buffer]>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, data] of entries) zip.addBuffer(data, name);
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 async function api<T>(fleet: JourneyFleet, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import yazl from 'yazl';
 import { DEMO_TOOL_CLASSES } from '@fleet/contracts';
 
 /**
@@ -17,4 +18,14 @@ export async function paintedKitPhoto(tools: readonly string[], options: { png?:
   });
   const image = sharp(pixels, { raw: { width: size, height: size, channels: 3 } });
   return options.png ? image.png().toBuffer() : image.jpeg({ quality: 95 }).toBuffer();
+}
+
+/** A ZIP archive of `[name, bytes]` entries, as a client uploads kit photos in one file. */
+export async function zipOf(entries: Array<[string, Buffer]>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, data] of entries) zip.addBuffer(data, name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

@@ -1,27 +1,6 @@
-import { Alert, Button, Code, CopyButton, Group, Stack, Text } from '@mantine/core';
+import { Alert, Stack } from '@mantine/core';
+import { CopyableSecret } from '../../components/CopyableSecret';
 import type { RobotCredentials } from './robot-api';
-
-function Copyable({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div>
-      <Text size="sm" fw={500}>
-        {label}
-      </Text>
-      <Group gap="xs" wrap="nowrap">
-        <Code block style={{ flex: 1, wordBreak: 'break-all' }} data-testid={testId}>
-          {value}
-        </Code>
-        <CopyButton value={value} timeout={2000}>
-          {({ copied, copy }) => (
-            <Button variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy} aria-label={`Copy ${label.toLowerCase()}`} w={90}>
-              {copied ? 'Copied' : 'Copy'}
-            </Button>
-          )}
-        </CopyButton>
-      </Group>
-    </div>
-  );
-}
 
 /** The robot's client credentials as the service answered them once: nothing can show the secret again. */
 export function CredentialsOnce({ credentials }: { credentials: RobotCredentials }) {
@@ -36,8 +15,8 @@ export function CredentialsOnce({ credentials }: { credentials: RobotCredentials
           The identity provider already had this client (or provisioning is off): the robot keeps using the secret it has.
         </Alert>
       )}
-      <Copyable label="Client id" value={credentials.client_id} testId="robot-client-id" />
-      {credentials.client_secret && <Copyable label="Client secret" value={credentials.client_secret} testId="robot-client-secret" />}
+      <CopyableSecret label="Client id" value={credentials.client_id} testId="robot-client-id" />
+      {credentials.client_secret && <CopyableSecret label="Client secret" value={credentials.client_secret} testId="robot-client-secret" />}
     </Stack>
   );
 }
