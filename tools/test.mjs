@@ -52,7 +52,7 @@ function findSpecs(dir) {
 
 const projects = only.length
   ? only
-  : ['libs', 'services'].flatMap((kind) => readdirSync(kind).map((name) => path.join(kind, name))).concat(['gateway/local', 'gateway/identity', 'e2e']);
+  : ['libs', 'services'].flatMap((kind) => readdirSync(kind).map((name) => path.join(kind, name))).concat(['gateway/local', 'gateway/identity', 'e2e', 'deploy']);
 // tsc -b never deletes an output whose source was renamed or removed: skip those (a test renamed
 // to .chaos-spec.ts must not keep running in the concurrent tier as its old .spec.js).
 const hasSource = (project, file) => existsSync(path.join(project, path.relative(path.join(project, 'dist'), file).replace(/\.js$/, '.ts')));

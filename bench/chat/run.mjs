@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordBenchResults } from '../lib/results.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -154,4 +155,8 @@ console.log(row('fleet', fleet));
 for (const [name, m] of Object.entries(fleet.atConnect)) console.log(`  ${name}: ${m.rss.toFixed(0)} MB resident with the ${CLIENTS} clients connected, ${fleet.atEnd[name].peak.toFixed(0)} MB peak after the run (goal < 250 MB)`);
 for (const [name, m] of Object.entries(baseline.atConnect)) console.log(`  ${name}: ${m.rss.toFixed(0)} MB resident, ${baseline.atEnd[name].peak.toFixed(0)} MB peak`);
 console.log(`ratio fleet/baseline: p50 ${(fleet.p50 / baseline.p50).toFixed(2)}x, p99 ${(fleet.p99 / baseline.p99).toFixed(2)}x   goal: fleet p99 < 100 ms -> ${fleet.p99 < 100 ? 'met' : 'NOT met'}`);
+// For `npm run capacity` (bench/lib/results.mjs): latencies against the baseline, and a base instance's memory with every client connected.
+const delivery = (r) => ({ p50_ms: r.p50, p99_ms: r.p99, delivered_share: +(r.deliveries / r.expected).toFixed(4) });
+const largest = (samples, field) => Math.round(Math.max(...Object.values(samples).map((m) => m[field])));
+recordBenchResults('chat', { fleet: delivery(fleet), baseline: delivery(baseline), base_rss_mb_connected: largest(fleet.atConnect, 'rss'), base_peak_rss_mb: largest(fleet.atEnd, 'peak') }, { conditions: { clients: CLIENTS, ratePerSecond: RATE, durationMs: DURATION_MS } });
 process.exit(0);

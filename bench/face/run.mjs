@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { recordBenchResults } from '../lib/results.mjs';
 
 const require = createRequire(import.meta.url);
 require('reflect-metadata');
@@ -195,6 +196,9 @@ async function main() {
   const at100k = rows.filter((r) => r.templates >= 100_000 && r.instances === 1)[0];
   console.log(JSON.stringify({ bare: { p50: bare.bare.p50, p99: bare.bare.p99 }, inProcess: { p50: bare.inProcess.p50, p99: bare.inProcess.p99 }, rows }, null, 1));
   if (at100k) console.log(`goal p50 < 60 ms at 100k: ${at100k.seqP50 < 60 ? 'met' : 'NOT met'} (${ms(at100k.seqP50)}); goal RSS < 400 MB: ${Math.max(...rows.map((r) => r.peakRssMb)) < 400 ? 'met' : 'NOT met'}`);
+  // For `npm run capacity` (bench/lib/results.mjs): every row (identify over RabbitMQ, x${CONCURRENCY} images/s, peak RSS per instance) and the baselines.
+  const round = (row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, +value.toFixed(2)]));
+  recordBenchResults('face', { rows: rows.map(round), bare_p50_ms: +bare.bare.p50.toFixed(2), in_process_p50_ms: +bare.inProcess.p50.toFixed(2), broker_retries: retried }, { conditions: { seqCalls: SEQ_CALLS, concCalls: CONC_CALLS, concurrency: CONCURRENCY, galleries: GALLERIES } });
 }
 
 main().catch((error) => {

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordBenchResults } from '../lib/results.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = process.env.GATEWAY_PORT ?? '18080';
@@ -68,6 +69,14 @@ try {
   console.table(rows.map((row) => ({ process: row.process, rss: mb(row.rss), 'x bare node': (row.rss / baselineRss).toFixed(2) })));
   console.log(`baseline (bare idle node): ${mb(baselineRss)}; launcher itself: ${mb(launcherRss)}`);
   console.log(`total of fleet processes: ${mb(total)} (goal < ${mb(GOAL_BYTES)}): ${total < GOAL_BYTES ? 'OK' : 'OVER'}`);
+  // For `npm run capacity` (bench/lib/results.mjs): the largest idle instance of each service (`base-2 (main.js)` -> base).
+  const toMb = (bytes) => Math.round(bytes / 1024 / 1024);
+  const idle = {};
+  for (const row of rows) {
+    const service = /^([a-z-]+)-\d+ \(/.exec(row.process)?.[1];
+    if (service) idle[service] = Math.max(idle[service] ?? 0, toMb(row.rss));
+  }
+  recordBenchResults('memory', { idle_rss_mb: idle, largest_service_mb: Math.max(0, ...Object.values(idle)), total_mb: toMb(total), processes: rows.length, bare_node_mb: toMb(baselineRss) }, { conditions: { idleSeconds: IDLE_SECONDS } });
 } finally {
   baseline.kill();
   fleet.kill('SIGINT');

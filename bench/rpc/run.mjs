@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { recordBenchResults } from '../lib/results.mjs';
 
 const require = createRequire(import.meta.url);
 const amqp = require('amqplib');
@@ -149,4 +150,8 @@ const fleetRows = rows.filter((row) => row.name === 'fleet');
 const throughputOk = fleetRows.every((row) => row.ratio >= 0.7);
 const latencyOk = fleetRows[0].p99 < 5;
 console.log(`\ngoal: fleet >= 0.70x raw throughput: ${throughputOk ? 'met' : 'NOT met'}; sequential p99 < 5 ms: ${latencyOk ? 'met' : 'NOT met'}`);
+// For `npm run capacity` (bench/lib/results.mjs): the table above, by mode and variant.
+const figure = (row) => ({ req_per_s: Math.round(row.rps), p50_ms: +row.p50.toFixed(2), p99_ms: +row.p99.toFixed(2), x_raw: +row.ratio.toFixed(2) });
+const byMode = (mode) => Object.fromEntries(rows.filter((row) => row.mode === mode).map((row) => [row.name.replace(/\W+/g, '_'), figure(row)]));
+recordBenchResults('rpc', { sequential: byMode('sequential'), concurrent: byMode(modes[1][0]) }, { conditions: { seqCalls: SEQ_CALLS, concCalls: CONC_CALLS, concurrency: CONCURRENCY, prefetch: PREFETCH, rounds: ROUNDS } });
 process.exit(0);

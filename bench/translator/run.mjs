@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordBenchResults } from '../lib/results.mjs';
 
 const require = createRequire(import.meta.url);
 const { startTestFleet } = require('../../e2e/dist/src');
@@ -188,6 +189,9 @@ async function main() {
     const speedup = one.wallMs / two.wallMs;
     console.log(`\nbatch of ${BATCH}: 1 worker ${(one.wallMs / 1000).toFixed(1)} s, 2 workers ${(two.wallMs / 1000).toFixed(1)} s: ${speedup.toFixed(2)}x (goal >= 1.5x)`);
     console.log(`repeated job (cache warm): ${repeatMs.toFixed(0)} ms vs ${firstMs} ms first: ${((100 * repeatMs) / firstMs).toFixed(1)}% (goal < 10%)`);
+    // For `npm run capacity` (bench/lib/results.mjs): worker time per input minute by stage, the speed-up, the cache; memory below.
+    const msPerMinute = (batchRun) => Object.fromEntries(STAGES.map((stage) => [stage, Math.round(batchRun.perMinute[stage])]));
+    const recorded = { stage_ms_per_input_minute: { one_worker: msPerMinute(one), two_workers: msPerMinute(two) }, batch_speedup_two_workers: +speedup.toFixed(2), repeated_job_share: +(repeatMs / firstMs).toFixed(3) };
 
     if (big) {
       const stop = startSampler(fleet.fleet.instances.filter((i) => i.service.startsWith('translator')));
@@ -207,7 +211,12 @@ async function main() {
         console.log(`  ${name.padEnd(48)} ${(kb / 1024).toFixed(0).padStart(6)}`);
       }
       console.log(`largest: ${(worst / 1024).toFixed(0)} MB (goal < 300 MB)`);
+      // The API instance, a worker process, and the largest tool a worker ran (`ffmpeg (under translator-worker-1)`).
+      const peakMb = (match) => Math.round(Math.max(0, ...[...peaks].filter(([name]) => match(name)).map(([, kb]) => kb)) / 1024);
+      recorded.upload_mb = Math.round(size / 1e6);
+      recorded.peak_rss_mb = { api: peakMb((n) => /^translator-\d+$/.test(n)), worker: peakMb((n) => /^translator-worker-\d+$/.test(n)), worker_tool: peakMb((n) => n.includes('(under translator-worker')) };
     }
+    recordBenchResults('translator', recorded, { conditions: { batch: BATCH, bigMb: BIG_MB, inputSeconds: SECONDS, engines: 'offline defaults (pocketsphinx, apertium, espeak-ng, ffmpeg)' } });
   } finally {
     await fleet.stop();
     await vhost.drop();

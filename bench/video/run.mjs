@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { recordBenchResults } from '../lib/results.mjs';
 
 const require = createRequire(import.meta.url);
 const { startTestFleet } = require('../../e2e/dist/src');
@@ -201,6 +202,19 @@ async function main() {
     await fleet.stop();
   }
   console.log(JSON.stringify(results, null, 2));
+  // For `npm run capacity` (bench/lib/results.mjs): CPU per stream with its viewer at the most streams
+  // measured (video-1 owns the ingest; the other instance serves its share of the viewers), memory, telemetry.
+  const most = Math.max(0, ...STREAMS);
+  const load = results[`streams_${most}`];
+  const perStream = (pct) => +(pct / most).toFixed(3);
+  const others = load && Object.entries(load.cpu_pct_of_one_core).filter(([id]) => id !== 'video-1').reduce((sum, [, pct]) => sum + pct, 0);
+  recordBenchResults('video', {
+    ...(load && { streams: most, ingest_cpu_pct_per_stream: perStream(load.cpu_pct_of_one_core['video-1']), playback_cpu_pct_per_stream: perStream(others), rss_mb: Math.max(...Object.values(load.rss_mb)) }),
+    first_frame_ms: results.first_frame_ms,
+    telemetry_single: { samples_per_s: results.telemetry_ingest_single_samples_per_s, cpu_ms_per_sample: results.telemetry_ingest_single_cpu_ms_per_sample },
+    telemetry_batch_100: { samples_per_s: results.telemetry_ingest_batch_100_samples_per_s, cpu_ms_per_sample: results.telemetry_ingest_batch_100_cpu_ms_per_sample },
+    feed: results.feed,
+  }, { conditions: { streams: STREAMS, measureMs: MEASURE_MS, subscribers: SUBSCRIBERS, viewersPerStream: 1 } });
 }
 
 main().catch((error) => {

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { recordBenchResults } from '../lib/results.mjs';
 
 const require = createRequire(import.meta.url);
 require('reflect-metadata');
@@ -36,6 +37,9 @@ const stats = (values) => {
 };
 const f = (v) => `${v.toFixed(1)} ms`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// For `npm run capacity` (bench/lib/results.mjs): filled where each figure is printed, written at the end.
+const recorded = {};
+const recordedKey = (label) => label.trim().replace(/\s+/g, '_');
 
 /** The full default kit on white, plus random pixels in the corner so that no two images are equal. */
 async function kitJpeg(width = 640, height = 640, noise = false) {
@@ -162,6 +166,8 @@ try {
     for (const [worker, pairs] of Object.entries(byWorker)) {
       console.log(`  ${worker}: ${pairs.length} calls, p50 ${f(stats(pairs.map((p) => p[0])).p50)} end to end, p50 ${f(stats(pairs.map((p) => p[1])).p50)} in the worker`);
     }
+    const stageP50 = Object.fromEntries(['decode', 'inference', 'postprocess', 'annotate'].map((k) => [k, +stats(stages.map((st) => st[k])).p50.toFixed(2)]));
+    recorded[recordedKey(label)] = { predict_p50_ms: +s.p50.toFixed(2), predict_p99_ms: +s.p99.toFixed(2), bare_p50_ms: +bareStats.p50.toFixed(2), worker_ms_p50: +stats(Object.values(byWorker).flat().map((p) => p[1])).p50.toFixed(2), worker_stages_p50_ms: stageP50 };
     return s;
   }
 
@@ -178,6 +184,7 @@ try {
     const batchMs = performance.now() - t0;
     if (body.successful !== 32) throw new Error(`batch: ${JSON.stringify(body).slice(0, 300)}`);
     const workers = new Set(body.results.map((r) => r.worker));
+    Object.assign(recorded[recordedKey(label)], { batch_32_images_per_s: +(32000 / batchMs).toFixed(1), batch_x_singles: +(sequentialMs / batchMs).toFixed(2) });
     console.log(`${label}: 32 sequential singles ${f(sequentialMs)} (${(32000 / sequentialMs).toFixed(1)} img/s); one batch of 32 ${f(batchMs)} (${(32000 / batchMs).toFixed(1)} img/s, by ${[...workers].join(' + ')}): ${(sequentialMs / batchMs).toFixed(2)}x`);
   }
 
@@ -198,6 +205,7 @@ try {
   const { dropDatabase } = require('@fleet/database');
   await dropDatabase(process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', database).catch(() => undefined);
 }
+recordBenchResults('vision', recorded, { conditions: { singles: SINGLES, zipMb: ZIP_MB, model: 'demo (generated, tiny)' } });
 
 async function zipPhase() {
   // The ZIP: large noisy JPEGs (barely compressible, like photos), streamed from disk to nginx.
@@ -248,5 +256,6 @@ async function zipPhase() {
   const probeStats = stats(probes);
   console.log(`GET /vision_api/toolkits during the ZIP: ${probes.length} probes, p50 ${f(probeStats.p50)}, p99 ${f(probeStats.p99)}`);
   console.log(`ZIP of ${(zipBytes / 1024 / 1024).toFixed(0)} MB (${count} photos of ${(photo.length / 1024 / 1024).toFixed(2)} MB, 1920x1920): ${body.successful}/${body.total_images} detected in ${(zipMs / 1000).toFixed(1)} s`);
+  recorded.zip = { mb: Math.round(zipBytes / 1024 / 1024), photos: count, seconds: +(zipMs / 1000).toFixed(1), peak_rss_mb: Object.fromEntries([...peak].map(([name, mb]) => [name, Math.round(mb)])) };
   console.log(`peak resident memory: ${[...peak].map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`).join(', ')} -> worst ${worst.toFixed(0)} MB (goal < 300 MB)`);
 }

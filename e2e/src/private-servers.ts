@@ -12,6 +12,8 @@ import { freePort } from '@fleet/local-fleet';
 
 export interface PrivateRedis {
   url: string;
+  /** Stops it and starts a new one on the same port (an empty one: it keeps nothing on disk), as a crash and restart would. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,12 +34,8 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/**
- * A throwaway redis-server (no persistence) on a claimed free port, or undefined when the
- * redis-server binary is not installed (the fleet then uses the shared Redis).
- */
-export async function startPrivateRedis(): Promise<PrivateRedis | undefined> {
-  const port = await freePort();
+/** One redis-server process on `port`, once it answers PING. */
+async function spawnRedis(port: number): Promise<{ stop(): Promise<void> } | undefined> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -68,7 +66,27 @@ export async function startPrivateRedis(): Promise<PrivateRedis | undefined> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url: `redis://127.0.0.1:${port}`, stop };
+  return { stop };
+}
+
+/**
+ * A throwaway redis-server (no persistence) on a claimed free port, or undefined when the
+ * redis-server binary is not installed (the fleet then uses the shared Redis).
+ */
+export async function startPrivateRedis(): Promise<PrivateRedis | undefined> {
+  const port = await freePort();
+  let server = await spawnRedis(port);
+  if (!server) return undefined;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    restart: async () => {
+      await server?.stop();
+      server = await spawnRedis(port);
+    },
+    stop: async () => {
+      await server?.stop();
+    },
+  };
 }
 
 /** A private vhost on the machine's broker (see @fleet/testing createTestVhost). */

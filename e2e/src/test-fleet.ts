@@ -28,8 +28,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestRealm, signTestToken, TestRealm, TestTokenOptions } from '@fleet/testing';
-import { Fleet, FLEET_SERVICES, fleetOptionsFromEnv, freePort, REPO_ROOT, startFleet } from '@fleet/local-fleet';
-import { createFleetVhost, startPrivateRedis } from './private-servers';
+import { Fleet, FLEET_SERVICES, fleetOptionsFromEnv, freePort, REPO_ROOT, startFleet, SupervisorEvent } from '@fleet/local-fleet';
+import { createFleetVhost, PrivateRedis, startPrivateRedis } from './private-servers';
 
 export type FleetRole = 'operator' | 'admin' | 'robot' | 'drone';
 
@@ -49,6 +49,10 @@ export interface TestFleetOptions {
    * signs in the realm's users, `clientToken` a client's credentials.
    */
   identity?: boolean;
+  /** Restart instances that die, as `npm start` does (the chaos run kills them on purpose). */
+  supervise?: boolean;
+  /** Each restart step of the supervisor. */
+  onSupervisorEvent?: (event: SupervisorEvent) => void;
 }
 
 /** The realm users `token()` signs in as when the fleet runs its identity provider (gateway/keycloak/fleet-realm.json). */
@@ -64,6 +68,12 @@ export interface TestFleet {
   rtmpPort: number;
   /** The launcher's handle: instances (with stop()/start()), logDir. */
   fleet: Fleet;
+  /** The fleet's database as the Postgres superuser (every service's schema is in it). */
+  databaseUrl: string;
+  /** The fleet's RabbitMQ vhost, unless `env.RABBITMQ_URL` was given. */
+  vhost?: string;
+  /** The fleet's own redis-server, unless `env.REDIS_URL` was given (restart() for fault drills). */
+  redis?: PrivateRedis;
   /** The throwaway realm key the services trust; sign custom tokens with `signTestToken(realm, …)`. */
   realm: TestRealm;
   /** `fetch(gatewayUrl + path, init)`. */
@@ -109,6 +119,12 @@ function readJsonLines(file: string): Array<Record<string, unknown>> {
         return { raw: line };
       }
     });
+}
+
+function databaseUrlOf(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
 }
 
 async function dropDatabase(adminUrl: string, database: string): Promise<void> {
@@ -187,6 +203,8 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
       logDir,
       logLevel: options.logLevel ?? 'debug',
       env: { RTMP_PORT: String(rtmpPort), ...options.env },
+      supervise: options.supervise,
+      onSupervisorEvent: options.onSupervisorEvent,
     });
   } catch (error) {
     rmSync(runDir, { recursive: true, force: true });
@@ -205,6 +223,9 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     gatewayUrl: fleet.gatewayUrl,
     rtmpPort,
     fleet,
+    databaseUrl: databaseUrlOf(adminUrl, database),
+    vhost: vhost?.name,
+    redis,
     realm,
     request: (urlPath, init) => fetch(`${fleet.gatewayUrl}${urlPath}`, init),
     token: (role, sub, tokenOptions) => {

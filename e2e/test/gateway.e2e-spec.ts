@@ -136,6 +136,16 @@ describe('gateway (nginx in front of the local fleet)', () => {
     assert.equal(outcome.upgraded, true, `upgrade refused (HTTP ${outcome.status})`);
   });
 
+  test('instances keep idle connections longer than nginx reuses them (no 502 when a kept-alive upstream connection is closed under a POST)', async () => {
+    // nginx keeps idle upstream connections 60 s; an instance closing them sooner races its reuse.
+    for (const instance of fleet.fleet.instances.filter((i) => ['base', 'store', 'video', 'vision', 'translator'].includes(i.service))) {
+      const response = await fetch(`${instance.url}/health`);
+      await response.body?.cancel();
+      const timeout = Number(/timeout=(\d+)/.exec(response.headers.get('keep-alive') ?? '')?.[1]);
+      assert.ok(timeout > 60, `${instance.instanceId} keeps idle connections ${timeout} s (keep-alive: ${response.headers.get('keep-alive')})`);
+    }
+  });
+
   test('service metrics are not reachable through the gateway (404), only on the instance itself', async () => {
     for (const path of ['/base_api/metrics', '/base_api/METRICS', '/base_api//metrics', '/base_api/metrics/', '/base_api/%6detrics', '/store_api/metrics']) {
       await assertGatewayError(await fleet.request(path), 404);

@@ -20,6 +20,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 export class StationApi {
   readonly counts = new Map<string, RouteCounts>();
+  /** Called with every answer (status 0: a network failure or a timeout): the chaos run times each 5xx against its faults. */
+  onAnswer?: (route: string, status: number, at: number) => void;
 
   constructor(readonly gatewayUrl: string) {}
 
@@ -44,6 +46,7 @@ export class StationApi {
       if (response.status >= 500) counts.serverErrors += 1;
       else if (response.status >= 400) counts.clientErrors += 1;
       else counts.ok += 1;
+      this.onAnswer?.(route, response.status, Date.now());
       let body: unknown = text;
       try {
         body = text ? JSON.parse(text) : undefined;
@@ -53,6 +56,7 @@ export class StationApi {
       return { status: response.status, body: body as T };
     } catch {
       counts.timeouts += 1;
+      this.onAnswer?.(route, 0, Date.now());
       return { status: 0, body: {} as T };
     }
   }

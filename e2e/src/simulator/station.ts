@@ -17,6 +17,20 @@ export interface StationOptions {
   /** The realm's users (development credentials by default). */
   operator?: { username: string; password: string };
   admin?: { username: string; password: string };
+  /** Units of each product at the start (default 100,000: a simulation never sells out; the chaos run makes stock scarce). */
+  stock?: number;
+  /** Where acknowledged writes are recorded (the chaos run checks each one at the end). */
+  ledger?: StationLedger;
+}
+
+/** Every write the fleet acknowledged, as the client saw it. */
+export interface StationLedger {
+  /** A 200 to a ticket check (`replay`: a retry of a nonce already answered). */
+  ticketChecked(check: { robotId: string; code: string; nonce: string; decision: TicketDecision; replayed: boolean }): void;
+  /** A 2xx to an order, with the idempotency key it was sent with. */
+  orderPlaced(order: { key: string; orderId: string; items: Array<{ product_id: string; quantity: number }> }): void;
+  /** A 202 to a telemetry sample. */
+  telemetryAccepted(sample: { droneId: string; ts: string }): void;
 }
 
 /** What the station did, by kind: the once-a-second line and the report read it. */
@@ -123,7 +137,7 @@ export class Station {
     for (const [name, price] of [['Coffee', 250], ['Sandwich', 450], ['Water', 150]] as const) {
       const product = await this.api.call<{ id: string }>('POST /store_api/admin/shops/:id/products', `/store_api/admin/shops/${shop.body.id}/products`, {
         token,
-        json: { name: `${name} ${this.run}`, category: 'food', price_minor: price, currency: 'EUR', stock: 100_000 },
+        json: { name: `${name} ${this.run}`, category: 'food', price_minor: price, currency: 'EUR', stock: this.options.stock ?? 100_000 },
       });
       if (product.status !== 201) throw new Error(`seeding products: ${product.status} ${JSON.stringify(product.body)}`);
       products.push(product.body.id);
@@ -175,6 +189,18 @@ export class Station {
       if (drone.status !== 201 || !drone.body.client_secret) throw new Error(`registering ${name}: ${drone.status} ${JSON.stringify(drone.body)}`);
       this.drones.push({ id: drone.body.id, streamKey: drone.body.stream_key, tokens: TokenSource.client(this.options.gatewayUrl, name, drone.body.client_secret), step: 0 });
     }
+  }
+
+  /** What seed() created, for checks against the databases. */
+  seeded(): { run: string; shopId?: string; productIds: string[]; robotIds: string[]; droneIds: string[]; stock: number } {
+    return {
+      run: this.run,
+      shopId: this.shop?.id,
+      productIds: this.shop?.products ?? [],
+      robotIds: this.robots.map((robot) => robot.id),
+      droneIds: this.drones.map((drone) => drone.id),
+      stock: this.options.stock ?? 100_000,
+    };
   }
 
   /** Starts every actor; they run until stop(). */
@@ -250,18 +276,39 @@ export class Station {
     const roll = Math.random();
     const code =
       roll < 0.15 && this.usedTickets.length ? pick(this.usedTickets) : roll < 0.25 ? pick(this.otherTrainTickets) : this.validTickets.pop() ?? pick(this.usedTickets);
+    // Now and then a passenger shows the same ticket at two gates at once: one of them lets it in.
+    const twin = roll >= 0.25 && Math.random() < 0.05 && this.robots.length > 1 ? pick(this.robots.filter((other) => other !== robot)) : undefined;
+    await Promise.all([this.checkTicket(robot, code), twin && this.checkTicket(twin, code)]);
+  }
+
+  /**
+   * One scan, retried with the same nonce on a 5xx or a timeout as a real robot does (the answer
+   * may have been lost after the ticket was used): the same decision, never a second use.
+   */
+  private async checkTicket(robot: SimRobot, code: string): Promise<void> {
     const nonce = randomUUID();
     const token = await robot.tokens.token();
-    const first = await this.api.call<{ decision: TicketDecision }>('POST /base_api/robot/tickets/check', '/base_api/robot/tickets/check', { token, json: { code, nonce, direction: TicketDirection.Entry } });
-    if (first.status !== 200) {
+    const check = (replay: boolean) =>
+      this.api
+        .call<{ decision: TicketDecision; replayed?: boolean }>('POST /base_api/robot/tickets/check', '/base_api/robot/tickets/check', { token, json: { code, nonce, direction: TicketDirection.Entry } })
+        .then((answer) => {
+          if (answer.status === 200) this.options.ledger?.ticketChecked({ robotId: robot.id, code, nonce, decision: answer.body.decision, replayed: replay || answer.body.replayed === true });
+          return answer;
+        });
+    let answer = await check(false);
+    for (let retry = 1; retry <= 3 && (answer.status === 0 || answer.status >= 500); retry++) {
+      await sleep(500 * retry);
+      answer = await check(true);
+    }
+    if (answer.status !== 200) {
       this.count('failed');
       return;
     }
-    this.count(first.body.decision);
-    if (first.body.decision === TicketDecision.Valid) this.usedTickets.push(code);
+    this.count(answer.body.decision);
+    if (answer.body.decision === TicketDecision.Valid && !answer.body.replayed) this.usedTickets.push(code);
     // A robot that lost the answer retries with the same nonce: the same decision, not a second use.
     if (Math.random() < 0.1) {
-      const replay = await this.api.call<{ replayed: boolean }>('POST /base_api/robot/tickets/check', '/base_api/robot/tickets/check', { token, json: { code, nonce, direction: TicketDirection.Entry } });
+      const replay = await check(true);
       if (replay.status === 200 && replay.body.replayed) this.count('replayed');
     }
   }
@@ -272,9 +319,11 @@ export class Station {
     const key = randomUUID();
     const order = { ticket_code: pick(this.usedTickets), shop_id: this.shop.id, items: [{ product_id: pick(this.shop.products), quantity: 1 + Math.floor(Math.random() * 2) }] };
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const answer = await this.api.call('POST /base_api/robot/orders', '/base_api/robot/orders', { token: await robot.tokens.token(), json: order, headers: { 'idempotency-key': key } });
+      if (attempt > 1) await sleep(500 * attempt);
+      const answer = await this.api.call<{ id: string }>('POST /base_api/robot/orders', '/base_api/robot/orders', { token: await robot.tokens.token(), json: order, headers: { 'idempotency-key': key } });
       if (answer.status >= 200 && answer.status < 300) {
         this.activity.orders.placed += 1;
+        this.options.ledger?.orderPlaced({ key, orderId: answer.body.id, items: order.items });
         return;
       }
       if (answer.status !== 0 && answer.status < 500) {
@@ -332,10 +381,11 @@ export class Station {
   /** A sample a second along a straight stretch of track, on the stream's clock. */
   private async telemetry(drone: SimDrone): Promise<void> {
     drone.step += 1;
+    const ts = new Date().toISOString();
     const answer = await this.api.call('POST /video_api/drones/:id/telemetry', `/video_api/drones/${drone.id}/telemetry`, {
       token: await drone.tokens.token(),
       json: {
-        ts: new Date().toISOString(),
+        ts,
         lat: 52.37 + drone.step * 0.00005,
         lon: 4.89 + drone.step * 0.00003,
         alt_m: 100 + (drone.step % 20),
@@ -346,8 +396,10 @@ export class Station {
         ...(drone.publishedAt ? { stream_ms: Date.now() - drone.publishedAt } : {}),
       },
     });
-    if (answer.status === 202) this.activity.telemetry.accepted += 1;
-    else this.activity.telemetry.refused += 1;
+    if (answer.status === 202) {
+      this.activity.telemetry.accepted += 1;
+      this.options.ledger?.telemetryAccepted({ droneId: drone.id, ts });
+    } else this.activity.telemetry.refused += 1;
   }
 
   /** The operator and the admin in the lobby, talking now and then. */
@@ -369,6 +421,8 @@ export class Station {
     this.activity.checks[decision] = (this.activity.checks[decision] ?? 0) + 1;
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)];

