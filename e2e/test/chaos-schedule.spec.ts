@@ -48,3 +48,9 @@ test('the 3-minute CI run keeps every kind of fault, with fewer kills', () => {
   assert.equal(new Set(short.map((fault) => fault.kind)).size, 6);
   assert.ok(short.filter((f) => f.kind === 'kill-instance').length < long.filter((f) => f.kind === 'kill-instance').length);
 });
+
+test('a soak kills a round per ten minutes, so processes live long enough to show their RSS slope', () => {
+  const kills = planFaults(options({ durationMs: 60 * 60_000 })).filter((fault) => fault.kind === 'kill-instance');
+  assert.equal(kills.length, 6 * GROUPS.length + 1);
+  for (const group of GROUPS) assert.ok(kills.filter((fault) => fault.group === group).length >= 6, `${group} is killed in every round`);
+});

@@ -29,6 +29,8 @@ export interface ScheduleOptions {
 /** Quiet at the start (the fleet warms up, the load reaches its rates) and at the end (the last recovery completes under load). */
 export const WARMUP_MS = 20_000;
 export const COOLDOWN_MS = 30_000;
+/** One round of kills (every group once) per this much load. */
+export const KILL_ROUND_EVERY_MS = 10 * 60_000;
 
 /** Time budgeted per fault kind: the fault itself and a recovery well within the 15 s goal. */
 function budgetOf(kind: FaultKind, freezeMs: number): number {
@@ -68,8 +70,9 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 }
 
 /**
- * Every kind of fault once (the infrastructure ones only with `infra`), then rounds of SIGKILLs,
- * one per group in a shuffled order, for as long as the time between warm-up and cool-down lasts.
+ * Every kind of fault once (the infrastructure ones only with `infra`), then a round of SIGKILLs
+ * (one per group, in a shuffled order) per ten minutes of load, as far as the time between warm-up
+ * and cool-down allows.
  * A short run (the CI version) keeps every kind and fewer kills; the order is shuffled by the seed.
  */
 export function planFaults(options: ScheduleOptions): PlannedFault[] {
@@ -92,8 +95,10 @@ export function planFaults(options: ScheduleOptions): PlannedFault[] {
     return true;
   };
   for (const fault of shuffled(once, random)) take(fault);
-  // Rounds of kills until the window is full: every group is hit before any is hit twice.
-  for (let round = 0; round < 100; round++) {
+  // Rounds of kills, one per ten minutes of load (a soak's processes must live long enough for
+  // their RSS slope to mean something), while the window has room: every group before any twice.
+  const rounds = Math.max(1, Math.floor(options.durationMs / KILL_ROUND_EVERY_MS));
+  for (let round = 0; round < rounds; round++) {
     const killed = shuffled(options.groups, random).map((group) => take({ atMs: 0, kind: 'kill-instance', group }));
     if (!killed.some(Boolean)) break;
   }
