@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ChatMessageFrame } from '@fleet/contracts';
 import { REPO_ROOT } from '@fleet/local-fleet';
-import { ChatClient, franckFrames } from '@fleet/testing';
+import { ChatClient, franckFrames, paintedKitPhoto } from '@fleet/testing';
 import WebSocket from 'ws';
 import { Station, TokenSource } from '../simulator';
 import { Ledger } from './ledger';
@@ -29,6 +29,8 @@ export interface ChaosLoadOptions {
   chatEveryMs: number;
   enrolEveryMs: number;
   translationEveryMs: number;
+  /** An operator checks a kit from a photo (vision's predict) this often. */
+  kitCheckEveryMs: number;
 }
 
 /** The load's extra counts beside the station's. */
@@ -82,7 +84,7 @@ export class ChaosLoad {
       `face logins ${perMinute(20_000, robots)}, kit lend+return with a photo ${perMinute(30_000, robots)}`,
       `telemetry ${perMinute(1_000, drones)} (${drones} drones publishing RTMP, each watched over HTTP-FLV)`,
       `chat ${perMinute(this.options.chatEveryMs, this.options.chatClients)} from ${this.options.chatClients} clients in ${this.options.chatRooms} rooms (+ the station's lobby)`,
-      `face enrolments ${perMinute(this.options.enrolEveryMs)}, translation jobs ${perMinute(this.options.translationEveryMs)} (4 s of speech each)`,
+      `kit checks from a photo ${perMinute(this.options.kitCheckEveryMs)}, face enrolments ${perMinute(this.options.enrolEveryMs)}, translation jobs ${perMinute(this.options.translationEveryMs)} (4 s of speech each)`,
     ];
   }
 
@@ -106,6 +108,7 @@ export class ChaosLoad {
     }
     this.every(this.options.enrolEveryMs, () => this.enrol());
     this.every(this.options.translationEveryMs, () => this.translate());
+    this.every(this.options.kitCheckEveryMs, () => this.checkKit());
     for (const droneId of this.station.seeded().droneIds) void this.watch(droneId);
   }
 
@@ -151,6 +154,13 @@ export class ChaosLoad {
     }
     this.activity.enrolments.acknowledged += 1;
     this.options.ledger.enrolments.push({ engineerId: engineer.body.id, totalTemplates: enrolled.body.total_templates });
+  }
+
+  /** A kit checked from one photo at the desk (vision's predict, beside the robots' issue and return). */
+  private async checkKit(): Promise<void> {
+    const form = new FormData();
+    form.append('image', new Blob([new Uint8Array(await paintedKitPhoto(Math.random() < 0.5 ? ['hammer', 'tape_measure'] : ['tape_measure']))], { type: 'image/jpeg' }), 'kit.jpg');
+    await this.api.call('POST /vision_api/predict', '/vision_api/predict', { token: await this.operator.token(), body: form });
   }
 
   /** A short video with speech (unique bytes, so no stage cache answers for it) translated to Spanish. */

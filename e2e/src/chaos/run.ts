@@ -104,6 +104,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     chatEveryMs: 4_000,
     enrolEveryMs: 20_000,
     translationEveryMs: 45_000,
+    kitCheckEveryMs: 10_000,
   });
   load.api.onAnswer = (route, status, at) => {
     if (status === 0 || status >= 500) failures.push({ route, status, at });
