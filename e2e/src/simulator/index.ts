@@ -1,2 +1,3 @@
 export * from './station';
 export * from './station-api';
+export * from './chat-actor';

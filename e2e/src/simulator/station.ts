@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RobotState, TicketDecision, TicketDirection } from '@fleet/contracts';
-import { ChatClient, franckFrames, paintedKitPhoto, Publisher, publishLivePattern } from '@fleet/testing';
+import { franckFrames, paintedKitPhoto, Publisher, publishLivePattern } from '@fleet/testing';
+import { ChatActor } from './chat-actor';
 import { StationApi, TokenSource } from './station-api';
 
 /**
@@ -91,7 +92,7 @@ export class Station {
   private engineerId?: string;
   private toolkitId?: string;
   private readonly faces = franckFrames();
-  private chatters: ChatClient[] = [];
+  private chatters: ChatActor[] = [];
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
@@ -222,7 +223,7 @@ export class Station {
   async stop(): Promise<void> {
     this.stopped = true;
     this.timers.forEach((timer) => clearInterval(timer));
-    for (const chatter of this.chatters) chatter.socket.close();
+    await Promise.all(this.chatters.map((chatter) => chatter.stop()));
     await Promise.all(this.drones.map((drone) => drone.publisher?.stop()));
     this.activity.dronesPublishing = 0;
   }
@@ -402,19 +403,11 @@ export class Station {
     } else this.activity.telemetry.refused += 1;
   }
 
-  /** The operator and the admin in the lobby, talking now and then. */
+  /** The operator and the admin in the lobby, talking now and then (back after every dropped connection). */
   private async startChat(): Promise<void> {
-    for (const source of [this.operator, this.admin]) {
-      const client = await ChatClient.ready(this.options.gatewayUrl, { path: '/base_api/ws', token: await source.token(), tokenInQuery: true });
-      client.socket.on('message', () => (this.activity.chat.received += 1));
-      this.chatters.push(client);
-    }
-    this.chatters.forEach((client, i) =>
-      this.every(5_000, async () => {
-        client.send({ room: 'lobby', content: `${i ? 'Admin' : 'Operator'}: platform 1 all clear (${new Date().toLocaleTimeString()})` });
-        this.activity.chat.sent += 1;
-      }),
-    );
+    const events = { sent: () => (this.activity.chat.sent += 1), heard: () => (this.activity.chat.received += 1) };
+    this.chatters = [this.operator, this.admin].map((tokens, i) => new ChatActor(this.options.gatewayUrl, tokens, 'lobby', () => `${i ? 'Admin' : 'Operator'}: platform 1 all clear (${new Date().toLocaleTimeString()})`, events));
+    this.chatters.forEach((actor) => void actor.run(5_000));
   }
 
   private count(decision: TicketDecision | 'replayed' | 'failed'): void {
