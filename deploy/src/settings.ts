@@ -3,7 +3,8 @@
  * brackets): FLEET_NAMESPACE [fleet], FLEET_PUBLIC_URL [https://fleet.example.com],
  * FLEET_IMAGE_REGISTRY [station-fleet], FLEET_IMAGE_TAG [latest], FLEET_RWX_STORAGE_CLASS [none:
  * the cluster's default, which must then offer ReadWriteMany], FLEET_PROMETHEUS_NAMESPACE
- * [monitoring], FLEET_CLUSTER_DNS [kube-dns.kube-system.svc.cluster.local].
+ * [monitoring], FLEET_CLUSTER_DNS [kube-dns.kube-system.svc.cluster.local]; FLEET_S3_BUCKET [none:
+ * ReadWriteMany claims], FLEET_S3_ENDPOINT [none: AWS], FLEET_S3_REGION [us-east-1].
  */
 export interface DeploySettings {
   namespace: string;
@@ -13,6 +14,8 @@ export interface DeploySettings {
   imageRegistry: string;
   imageTag: string;
   rwxStorageClass?: string;
+  /** Vision's and the translator's shared files in an S3-compatible bucket instead of ReadWriteMany claims. */
+  objectStore?: { bucket: string; endpoint?: string; region: string };
   /** The namespace Prometheus runs in: the only one that may reach /metrics. */
   prometheusNamespace: string;
   /** Labels the Prometheus Operator selects ServiceMonitors and PodMonitors by. */
@@ -32,6 +35,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): DeploySet
     imageRegistry: env.FLEET_IMAGE_REGISTRY ?? 'station-fleet',
     imageTag: env.FLEET_IMAGE_TAG ?? 'latest',
     rwxStorageClass: env.FLEET_RWX_STORAGE_CLASS || undefined,
+    objectStore: env.FLEET_S3_BUCKET ? { bucket: env.FLEET_S3_BUCKET, endpoint: env.FLEET_S3_ENDPOINT || undefined, region: env.FLEET_S3_REGION || 'us-east-1' } : undefined,
     prometheusNamespace: env.FLEET_PROMETHEUS_NAMESPACE ?? 'monitoring',
     // kube-prometheus-stack selects monitors by its release label; match yours.
     monitorLabels: { release: env.FLEET_PROMETHEUS_RELEASE ?? 'kube-prometheus-stack' },

@@ -40,15 +40,20 @@ describe('containers', () => {
     }
   });
 
-  it('every fleet process is probed on /health of its http port', () => {
+  // A broker outage makes /health 503 everywhere: on liveness it would restart the whole fleet.
+  it('every fleet process is ready on /health and alive on /health/live of its http port', () => {
+    let probed = 0;
     for (const { owner, spec } of podSpecs().filter(({ owner }) => owner.kind !== 'Job')) {
       const container = spec.containers[0];
       if (!container.command?.[1]?.startsWith('services/')) continue;
-      for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
-        assert.deepEqual(container[probe].httpGet, { path: '/health', port: 'http' }, `${owner.metadata.name} ${probe}`);
+      assert.deepEqual(container.readinessProbe.httpGet, { path: '/health', port: 'http' }, `${owner.metadata.name} readiness`);
+      for (const probe of ['livenessProbe', 'startupProbe']) {
+        assert.deepEqual(container[probe].httpGet, { path: '/health/live', port: 'http' }, `${owner.metadata.name} ${probe}`);
       }
       assert.ok(container.ports.some((port: { name: string; containerPort: number }) => port.name === 'http' && port.containerPort === 3000));
+      probed++;
     }
+    assert.ok(probed >= 9, `only ${probed} fleet processes`);
   });
 
   it('every pod runs as non-root, with a read-only root filesystem, no capabilities and no API token', () => {

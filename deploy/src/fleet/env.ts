@@ -2,6 +2,7 @@ import type { IIoK8sApiCoreV1EnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { DeploySettings } from '../settings.js';
 import { SECRETS, fleetSecret, secretEnv } from '../security/secrets.js';
 import { POSTGRES_RW_SERVICE, RABBITMQ_SERVICE, REDIS_SERVICE, KEYCLOAK_SERVICE, CHROMA_SERVICE } from '../state/names.js';
+import { objectStoreEnv } from '../state/storage.js';
 
 const plain = (name: string, value: string): IIoK8sApiCoreV1EnvVar => ({ name, value });
 const field = (name: string, fieldPath: string): IIoK8sApiCoreV1EnvVar => ({ name, valueFrom: { fieldRef: { fieldPath } } });
@@ -48,10 +49,11 @@ const provisioner = (): IIoK8sApiCoreV1EnvVar[] => [
 ];
 
 /** What each process kind reads on top of the common variables (compose.yml, service by service). */
-function ownEnv(workload: string): IIoK8sApiCoreV1EnvVar[] {
-  const visionDirs = [plain('VISION_MEDIA_DIR', '/data/vision-media'), plain('VISION_MODEL_CACHE_DIR', '/data/vision-models')];
+function ownEnv(settings: DeploySettings, workload: string): IIoK8sApiCoreV1EnvVar[] {
+  const visionDirs = [plain('VISION_MEDIA_DIR', '/data/vision-media'), plain('VISION_MODEL_CACHE_DIR', '/data/vision-models'), ...objectStoreEnv(settings, workload)];
   const translator = [
     plain('TRANSLATOR_STORAGE_DIR', '/data/translator'),
+    ...objectStoreEnv(settings, workload),
     plain('TRANSLATOR_MAX_UPLOAD_BYTES', '524288000'),
     plain('TRANSLATOR_STT_ENGINE', 'pocketsphinx'),
     plain('TRANSLATOR_MT_ENGINE', 'apertium'),
@@ -95,7 +97,7 @@ function ownEnv(workload: string): IIoK8sApiCoreV1EnvVar[] {
 }
 
 export function serviceEnv(settings: DeploySettings, workload: string, service: string): IIoK8sApiCoreV1EnvVar[] {
-  return [...commonEnv(settings, service), ...ownEnv(workload)];
+  return [...commonEnv(settings, service), ...ownEnv(settings, workload)];
 }
 
 /** The migration's: the service's own variables plus the superuser that provisions its role and schema. */

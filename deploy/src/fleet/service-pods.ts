@@ -18,9 +18,9 @@ export interface ServicePod {
   terminationGracePeriodSeconds: number;
 }
 
-/** The pod of any fleet process: one container, /health probes, the restricted security profile. */
+/** The pod of any fleet process: one container, /health and /health/live probes, the restricted security profile. */
 export function servicePodTemplate(settings: DeploySettings, pod: ServicePod): IIoK8sApiCoreV1PodTemplateSpec {
-  const data = dataVolumesOf(pod.name);
+  const data = dataVolumesOf(settings, pod.name);
   return {
     metadata: { labels: labelsOf(pod.name, { [DATABASE_CLIENT_LABEL]: 'true', [BROKER_CLIENT_LABEL]: 'true' }) },
     spec: {

@@ -9,24 +9,30 @@ import { selectorOf } from './labels.js';
 /** The uid and gid of `node` in the node images (the Dockerfile's `USER node`), owner of /data. */
 export const NODE_UID = 1000;
 
-/**
- * /health answers 503 while a dependency (Postgres, Redis, RabbitMQ) is down, and there is no
- * separate liveness route. Readiness reacts within seconds (the gateway stops sending to the
- * pod); liveness waits two minutes, so a broker or database failover does not restart every pod
- * of the fleet at once, while a wedged process is still replaced.
- */
-const health = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number): IIoK8sApiCoreV1Probe => ({
-  httpGet: { path: '/health', port: 'http' },
+/** Readiness: 503 while a dependency (Postgres, Redis, RabbitMQ, the shared storage) is down. */
+export const READINESS_PATH = '/health';
+/** Liveness: 200 whenever the process answers (libs/health), whatever its dependencies. */
+export const LIVENESS_PATH = '/health/live';
+
+const probe = (path: string, periodSeconds: number, failureThreshold: number, timeoutSeconds: number): IIoK8sApiCoreV1Probe => ({
+  httpGet: { path, port: 'http' },
   periodSeconds,
   failureThreshold,
   timeoutSeconds,
 });
 
+/**
+ * Readiness reacts within seconds: the gateway stops sending to a pod whose dependencies are
+ * away, and sends again when they are back. Liveness asks only whether the process answers, so a
+ * broker or database failover restarts nothing, and a wedged process (its event loop stuck for
+ * 30 s) is replaced. The startup probe asks the same, so a pod that starts during an outage is not
+ * killed for it.
+ */
 export const HEALTH_PROBES = {
-  readinessProbe: health(5, 2, 3),
-  livenessProbe: health(20, 6, 5),
+  readinessProbe: probe(READINESS_PATH, 5, 2, 3),
+  livenessProbe: probe(LIVENESS_PATH, 10, 3, 5),
   // Face loads its ONNX models and vision's worker generates its demo model before listening.
-  startupProbe: health(5, 36, 3),
+  startupProbe: probe(LIVENESS_PATH, 5, 36, 3),
 } satisfies Partial<IIoK8sApiCoreV1Container>;
 
 /** Non-root, no privilege escalation, no capabilities, read-only root (writes go to volumes). */

@@ -25,7 +25,8 @@ export const SECRETS = {
       'BASE_DB_PASSWORD', 'STORE_DB_PASSWORD', 'FACE_DB_PASSWORD', 'VIDEO_DB_PASSWORD', 'TRANSLATOR_DB_PASSWORD', 'VISION_DB_PASSWORD',
       'BOARDING_SIGNING_KEY', 'KEYCLOAK_PROVISIONER_SECRET', 'FLEET_OPERATOR_PASSWORD', 'FLEET_ADMIN_PASSWORD',
     ],
-    optionalKeys: ['STORE_EXPORT_WEBHOOK_SECRET', 'OPENAI_API_KEY', 'LIBRETRANSLATE_API_KEY'],
+    // The S3 pair only with FLEET_S3_BUCKET, and not even then where the pods have a workload identity.
+    optionalKeys: ['STORE_EXPORT_WEBHOOK_SECRET', 'OPENAI_API_KEY', 'LIBRETRANSLATE_API_KEY', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'],
     type: 'Opaque',
     createdBy: 'you',
     purpose: "the services' database roles, boarding signatures, the provisioner client, the first operator and admin passwords",

@@ -1,5 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { answerLiveness, LIVENESS_PATH } from './liveness';
 import { HealthService } from './health.service';
 import { HEALTH_PROBES, HealthProbe } from './health.types';
 
@@ -9,8 +10,9 @@ export interface HealthModuleOptions {
   useFactory: (...deps: never[]) => Record<string, HealthProbe>;
 }
 
+/** GET /health: readiness (every dependency answers); GET /health/live: liveness (the process answers). */
 @Module({})
-export class HealthModule {
+export class HealthModule implements NestModule {
   static forRoot(options: HealthModuleOptions): DynamicModule {
     return {
       module: HealthModule,
@@ -21,5 +23,9 @@ export class HealthModule {
       ],
       exports: [HealthService],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(answerLiveness).forRoutes({ path: LIVENESS_PATH, method: RequestMethod.GET });
   }
 }

@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { mkdir } from 'node:fs/promises';
 import { FleetServiceModule } from '@fleet/platform';
 import { TRANSLATOR_CONFIG, TranslatorConfig } from './config/translator.config';
 import { translatorDataSourceOptions } from './database/translator.datasource';
 import { FilesModule } from './files/files.module';
 import { JobsModule } from './jobs/jobs.module';
-import { API_STORAGE, Storage } from './storage/storage';
+import { API_STORAGE, translatorStore } from './storage/storage';
 
 /**
  * The translator API: uploads, jobs, downloads, progress events, and the orchestrator that
@@ -15,6 +14,7 @@ import { API_STORAGE, Storage } from './storage/storage';
 @Module({})
 export class AppModule {
   static forRoot(config: TranslatorConfig): DynamicModule {
+    const store = translatorStore(config);
     return {
       module: AppModule,
       global: true,
@@ -23,14 +23,14 @@ export class AppModule {
           config,
           database: translatorDataSourceOptions(config.db.url),
           auth: true,
-          probes: { useFactory: () => ({ storage: () => mkdir(config.storageDir, { recursive: true }) }) },
+          probes: { useFactory: () => ({ storage: () => store.probe() }) },
         }),
         FilesModule,
         JobsModule,
       ],
       providers: [
         { provide: TRANSLATOR_CONFIG, useValue: config },
-        { provide: API_STORAGE, useValue: new Storage(config.storageDir) },
+        { provide: API_STORAGE, useValue: store },
       ],
       exports: [TRANSLATOR_CONFIG, API_STORAGE],
     };

@@ -1,4 +1,5 @@
 import { bootstrapService } from '@fleet/platform';
+import { describeStorage } from '@fleet/storage';
 import { AppModule } from './app.module';
 import { loadTranslatorConfig } from './config/translator.config';
 import { setupTranslatorDocs } from './docs';
@@ -8,5 +9,5 @@ void bootstrapService({
   config: loadTranslatorConfig,
   module: (config) => AppModule.forRoot(config),
   docs: setupTranslatorDocs,
-  describe: (config) => ` (storage ${config.storageDir})`,
+  describe: (config) => ` (storage ${describeStorage(config.storage, config.storageDir)})`,
 });

@@ -1,15 +1,13 @@
 import { bootstrapService } from '@fleet/platform';
+import { describeStorage } from '@fleet/storage';
 import { AppModule } from './app.module';
 import { loadVisionConfig } from './config/vision.config';
 import { setupVisionDocs } from './docs';
-import { ensureMediaDirs } from './media/media-paths';
 
 void bootstrapService({
   service: 'vision',
   config: loadVisionConfig,
-  module: (config) => {
-    ensureMediaDirs(config.vision.mediaDir);
-    return AppModule.forRoot(config);
-  },
+  module: (config) => AppModule.forRoot(config),
   docs: setupVisionDocs,
+  describe: (config) => ` (media ${describeStorage(config.vision.storage, config.vision.mediaDir)})`,
 });

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { FleetServiceModule } from '@fleet/platform';
 import { REDIS } from '@fleet/redis';
 import { VISION_CONFIG, VisionConfig } from './config/vision.config';
+import { VISION_STORE, visionStore } from './media/vision-store';
 import { DetectRpcController } from './worker/detect.rpc.controller';
 import { DetectionCache } from './worker/detection-cache';
 import { DetectorService } from './worker/detector.service';
@@ -12,11 +13,12 @@ export const WORKER_SERVICE = 'vision_worker';
 
 /**
  * A vision worker: consumes detection requests, runs the model, serves /health and /metrics on
- * PORT. No database: everything it needs travels in the message or sits in shared storage.
+ * PORT. No database: everything it needs travels in the message or sits in the shared media storage.
  */
 @Module({})
 export class WorkerModule {
   static forRoot(config: VisionConfig): DynamicModule {
+    const store = visionStore(config);
     return {
       module: WorkerModule,
       global: true,
@@ -26,11 +28,13 @@ export class WorkerModule {
           name: 'vision-worker',
           redis: true,
           messaging: { queueOwner: WORKER_SERVICE, serve: { prefetch: config.vision.workerConcurrency } },
+          probes: { useFactory: () => ({ storage: () => store.probe() }) },
         }),
       ],
       controllers: [DetectRpcController],
       providers: [
         { provide: VISION_CONFIG, useValue: config },
+        { provide: VISION_STORE, useValue: store },
         { provide: DetectionCache, inject: [REDIS], useFactory: (redis: Redis) => new DetectionCache(redis, config.vision.cacheTtlSeconds) },
         DetectorService,
       ],

@@ -6,7 +6,7 @@ import { parseClassNames } from '../src/model/detector-model';
 import { compareKit } from '../src/predict/kit-comparison';
 import { unsafeEntryName } from '../src/predict/zip-entries';
 import { returnStatus } from '../src/transactions/return-status';
-import { insideMediaDir } from '../src/media/media-paths';
+import { FilesystemObjectStore, keyProblem } from '@fleet/storage';
 import { parseClassThresholds } from '../src/config/vision.config';
 
 const detection = (class_name: string, confidence = 0.9) => ({ class_id: 0, class_name, confidence, box: { x1: 0, y1: 0, x2: 1, y2: 1 } });
@@ -92,8 +92,11 @@ describe('names and paths', () => {
     for (const name of ['a/b.jpg', 'photo..jpg', 'x.jpg']) assert.equal(unsafeEntryName(name), undefined, name);
   });
 
-  it('keeps worker paths inside the media directory', () => {
-    assert.equal(insideMediaDir('/m', 'incoming/a.upload'), '/m/incoming/a.upload');
-    for (const bad of ['../etc/passwd', '/etc/passwd', 'incoming/../../x', 'a\u0000']) assert.equal(insideMediaDir('/m', bad), undefined, bad);
+  it('keeps worker paths inside the media storage', () => {
+    assert.equal(new FilesystemObjectStore('/m', 'incoming').pathOf('incoming/a.upload'), '/m/incoming/a.upload');
+    for (const bad of ['../etc/passwd', '/etc/passwd', 'incoming/../../x', 'a\u0000']) {
+      assert.ok(keyProblem(bad), bad);
+      assert.throws(() => new FilesystemObjectStore('/m', 'incoming').pathOf(bad), /Invalid storage key/, bad);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { cachedLoader, CommonEnv, FleetConfig, toFleetConfig, validateEnv } from '@fleet/config';
+import { StorageSettings, storageSettingsOf, WithStorageEnv } from '@fleet/storage';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 const urlOptions = { require_tld: false, require_protocol: true };
@@ -9,11 +10,15 @@ export type SttEngineName = 'pocketsphinx' | 'openai';
 export type MtEngineName = 'apertium' | 'libretranslate' | 'openai';
 export type TtsEngineName = 'espeak' | 'openai';
 
-/** The translator's variables (API and worker read the same class; each uses its part). */
-export class TranslatorEnv extends CommonEnv {
+/** The translator's variables (API and worker read the same class; each uses its part), STORAGE_BACKEND and S3_* included. */
+export class TranslatorEnv extends WithStorageEnv(CommonEnv) {
   override DATABASE_URL: string = 'postgres://svc_translator:svc_translator@127.0.0.1:5432/fleet';
 
-  /** Shared by the API and every worker (a volume in compose): uploads, stage cache, results. */
+  /**
+   * Shared by the API and every worker (a volume in compose): uploads, stage cache, results. With
+   * STORAGE_BACKEND=s3 those live in the bucket, and this directory holds only each process's
+   * work in progress (uploads being received, stage inputs downloaded for ffmpeg and the engines).
+   */
   @IsString()
   TRANSLATOR_STORAGE_DIR: string = path.join(REPO_ROOT, '.dev', 'translator-storage');
 
@@ -100,6 +105,7 @@ export interface EngineSettings {
 
 export interface TranslatorConfig extends FleetConfig {
   storageDir: string;
+  storage: StorageSettings;
   maxUploadBytes: number;
   maxInputSec: number;
   stageDeadline: { baseMs: number; msPerInputSec: number };
@@ -115,6 +121,7 @@ function toTranslatorConfig(env: TranslatorEnv): TranslatorConfig {
   return {
     ...toFleetConfig('translator', env),
     storageDir: path.resolve(env.TRANSLATOR_STORAGE_DIR),
+    storage: storageSettingsOf(env),
     maxUploadBytes: env.TRANSLATOR_MAX_UPLOAD_BYTES,
     maxInputSec: env.TRANSLATOR_MAX_INPUT_SEC,
     stageDeadline: { baseMs: env.TRANSLATOR_STAGE_DEADLINE_MS, msPerInputSec: env.TRANSLATOR_STAGE_MS_PER_INPUT_SEC },

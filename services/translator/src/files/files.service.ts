@@ -4,7 +4,8 @@ import type { Request } from 'express';
 import type { UploadedFileData } from '@fleet/contracts';
 import { TRANSLATOR_CONFIG, TranslatorConfig } from '../config/translator.config';
 import { probeMedia, ProbeResult } from '../media/ffprobe';
-import { API_STORAGE, Storage } from '../storage/storage';
+import type { ObjectStore } from '@fleet/storage';
+import { API_STORAGE, uploadKey } from '../storage/storage';
 import { FilesRepository } from './files.repository';
 import { receiveUpload } from './upload-receiver';
 import { UploadError } from './upload-error';
@@ -31,7 +32,7 @@ export class FilesService {
 
   constructor(
     @Inject(TRANSLATOR_CONFIG) private readonly config: TranslatorConfig,
-    @Inject(API_STORAGE) private readonly storage: Storage,
+    @Inject(API_STORAGE) private readonly storage: ObjectStore,
     private readonly files: FilesRepository,
   ) {}
 
@@ -47,7 +48,8 @@ export class FilesService {
       await rm(received.tmpPath, { force: true });
       throw error;
     }
-    await this.storage.publish(received.tmpPath, this.storage.fileOf(received.sha256));
+    // The same bytes uploaded twice are stored once (the key is their hash).
+    await this.storage.moveIn(received.tmpPath, uploadKey(received.sha256), { ifAbsent: true });
     const file = await this.files.create({
       sha256: received.sha256,
       filename: received.filename.slice(0, 255),

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Request } from 'express';
-import { Storage } from '../storage/storage';
+import type { ObjectStore } from '@fleet/storage';
 import { UploadError } from './upload-error';
 
 export interface ReceivedFile {
@@ -18,18 +18,18 @@ export interface ReceivedFile {
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 /**
- * Streams the multipart field `file` to a tmp file in storage, hashing as it goes: memory holds
+ * Streams the multipart field `file` to a scratch file of the storage, hashing as it goes: memory holds
  * one chunk, never the file. An upload that announces more than `maxBytes` is refused before a
  * byte is read; one that turns out bigger while streaming (chunked, or a lying Content-Length)
  * is stopped at the limit and its partial file deleted, so an oversize upload cannot fill the disk.
  */
-export async function receiveUpload(req: Request, storage: Storage, maxBytes: number): Promise<ReceivedFile> {
+export async function receiveUpload(req: Request, storage: ObjectStore, maxBytes: number): Promise<ReceivedFile> {
   const type = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(type)) throw new UploadError(400, 'Send the file as multipart/form-data in the field "file"');
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD) throw new UploadError(413, `The upload is ${declared} bytes; the limit is ${maxBytes} bytes`);
 
-  const tmpPath = await storage.tmpFile();
+  const tmpPath = await storage.scratchFile();
   let parser: ReturnType<typeof busboy>;
   try {
     parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 10, parts: 12 } });

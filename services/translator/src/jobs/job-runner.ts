@@ -18,7 +18,7 @@ import { PollingWorker } from '@fleet/platform';
 import { TRANSLATOR_CONFIG, TranslatorConfig } from '../config/translator.config';
 import { FileRecord } from '../files/file.types';
 import { FilesRepository } from '../files/files.repository';
-import { API_STORAGE, Storage } from '../storage/storage';
+import { uploadKey } from '../storage/storage';
 import { JobRecord, StageState } from './job.types';
 import { JobsRepository } from './jobs.repository';
 import { resultOf } from './pipeline-plan';
@@ -55,7 +55,6 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   constructor(
     @Inject(TRANSLATOR_CONFIG) private readonly config: TranslatorConfig,
-    @Inject(API_STORAGE) private readonly storage: Storage,
     private readonly jobs: JobsRepository,
     private readonly files: FilesRepository,
     private readonly rpc: RpcClient,
@@ -146,7 +145,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       deadlineMs: this.config.stageDeadline.baseMs + Math.ceil(file.duration_sec * this.config.stageDeadline.msPerInputSec),
       messageId: `${job.id}:${stage.name}:${stage.attempts}`,
     };
-    const input = this.storage.fileOf(file.sha256);
+    const input = uploadKey(file.sha256);
     const base = { job_id: job.id };
     const target = stage.target ?? job.source_language;
     switch (stage.stage) {

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Page, Role } from '@fleet/contracts';
 import { AuthUser, CurrentUser, Roles } from '@fleet/auth';
 import { currentRequestId } from '@fleet/openapi';
@@ -9,6 +9,7 @@ import { EnvelopeExceptionFilter, EnvelopeInterceptor, EnvelopeMessage, errorEnv
 import { CreateJobDto, ListJobsQuery } from './jobs.dto';
 import { JobsService, RESULT_CONTENT_TYPES } from './jobs.service';
 import { DubMisfitView, JobView } from './job.view';
+import { sendResult } from './result-download';
 
 /** The download's media types without their charset parameter. */
 const RESULT_MEDIA_TYPES = [...new Set(Object.values(RESULT_CONTENT_TYPES).map((type) => type.split(';')[0]))];
@@ -59,15 +60,17 @@ export class JobsController {
     content: Object.fromEntries(RESULT_MEDIA_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
   })
   @ApiEnvelopeError()
-  async download(@Param('id', ParseUUIDPipe) id: string, @Param('target') target: string, @Param('output') output: string, @Res() res: Response): Promise<void> {
+  async download(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('target') target: string,
+    @Param('output') output: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const file = await this.jobs.resultFile(id, target, output);
-    // The storage may sit under a dot folder (.dev/): allow it, the path is ours, never the caller's.
-    const headers = { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` };
-    res.sendFile(file.path, { dotfiles: 'allow', headers }, (error?: Error) => {
-      if (error && !res.headersSent) {
-        const { statusCode, body } = errorEnvelope(new NotFoundException('The result file is missing from storage'), currentRequestId(res));
-        res.status(statusCode).json(body);
-      }
-    });
+    if ((await sendResult(req, res, file, (range) => this.jobs.openResult(file, range))) === 'missing') {
+      const { statusCode, body } = errorEnvelope(new NotFoundException('The result file is missing from storage'), currentRequestId(res));
+      res.status(statusCode).json(body);
+    }
   }
 }

@@ -1,9 +1,11 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { Readable } from 'node:stream';
 import type { Page, TranslatorJobView, TranslatorOutput } from '@fleet/contracts';
 import { toPage } from '@fleet/database';
 import { TRANSLATOR_OUTPUTS } from '@fleet/contracts';
 import { FilesRepository } from '../files/files.repository';
-import { API_STORAGE, Storage } from '../storage/storage';
+import type { ByteRange, ObjectStore } from '@fleet/storage';
+import { API_STORAGE } from '../storage/storage';
 import { CreateJobDto, DEFAULT_OUTPUTS, ListJobsQuery, mapJob, resultPath } from './jobs.dto';
 import { JobRecord } from './job.types';
 import { JobRunner } from './job-runner';
@@ -21,7 +23,9 @@ export const RESULT_CONTENT_TYPES: Record<TranslatorOutput, string> = {
 const EXTENSIONS: Record<TranslatorOutput, string> = { srt: 'srt', vtt: 'vtt', transcript: 'txt', dub: 'wav', video: 'mp4' };
 
 export interface ResultFile {
-  path: string;
+  key: string;
+  size: number;
+  modifiedAt: Date;
   contentType: string;
   filename: string;
 }
@@ -34,7 +38,7 @@ export class JobsService {
     private readonly jobs: JobsRepository,
     private readonly files: FilesRepository,
     private readonly runner: JobRunner,
-    @Inject(API_STORAGE) private readonly storage: Storage,
+    @Inject(API_STORAGE) private readonly storage: ObjectStore,
   ) {}
 
   async create(dto: CreateJobDto, userId: string): Promise<TranslatorJobView> {
@@ -79,7 +83,14 @@ export class JobsService {
     const kind = output as TranslatorOutput;
     const relative = resultPath(job, target, kind);
     if (!relative) throw new NotFoundException(`The ${output} for "${target}" of job ${id} is not ready (job ${job.status})`);
-    return { path: this.storage.resolve(relative), contentType: RESULT_CONTENT_TYPES[kind], filename: `${id}.${target}.${EXTENSIONS[kind]}` };
+    const stored = await this.storage.stat(relative);
+    if (!stored) throw new NotFoundException('The result file is missing from storage');
+    return { key: relative, size: stored.size, modifiedAt: stored.modifiedAt, contentType: RESULT_CONTENT_TYPES[kind], filename: `${id}.${target}.${EXTENSIONS[kind]}` };
+  }
+
+  /** The result's bytes (a range of them when asked); undefined if it went away since resultFile. */
+  openResult(file: ResultFile, range?: ByteRange): Promise<Readable | undefined> {
+    return this.storage.open(file.key, range);
   }
 
   async getRecord(id: string): Promise<JobRecord> {

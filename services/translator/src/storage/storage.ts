@@ -1,85 +1,37 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { createObjectStore, ObjectStore } from '@fleet/storage';
+import type { TranslatorConfig } from '../config/translator.config';
 
-/** The API's Storage (workers build their own from their config). */
+/** The API's store (workers build their own from their config). */
 export const API_STORAGE = Symbol('API_STORAGE');
 
 /**
- * The translator's shared storage directory (the API and every worker see the same one):
- *   files/<sha256>           uploads, addressed by content
- *   cache/<stage>/<key>/     one stage output, addressed by the hash of the stage's inputs
- *   tmp/                     work in progress; moved into place with rename(), so a reader
- *                            never sees half a file and a killed writer leaves only tmp litter
- * Only paths relative to the root cross RabbitMQ.
+ * The translator's shared storage (the API and every worker see the same one), a directory or a
+ * bucket (STORAGE_BACKEND):
+ *   files/<sha256>                uploads, addressed by content
+ *   cache/<stage>/<key>/          one stage's output, addressed by the hash of the stage's inputs;
+ *                                 its result.json appears last, so a folder with one is complete
+ *   tmp/ (of TRANSLATOR_STORAGE_DIR)  work in progress, moved in when finished: a reader never
+ *                                 sees half a file and a killed writer leaves only tmp litter
+ * Only keys cross RabbitMQ.
  */
-export class Storage {
-  constructor(readonly root: string) {}
-
-  /** Absolute path of a storage-relative path; refuses anything that would leave the root. */
-  resolve(relative: string): string {
-    const absolute = path.resolve(this.root, relative);
-    if (!absolute.startsWith(this.root + path.sep)) throw new Error(`Path ${relative} is outside the storage directory`);
-    return absolute;
-  }
-
-  relative(absolute: string): string {
-    return path.relative(this.root, absolute);
-  }
-
-  async tmpDir(): Promise<string> {
-    const dir = path.join(this.root, 'tmp', randomUUID());
-    await mkdir(dir, { recursive: true });
-    return dir;
-  }
-
-  async tmpFile(): Promise<string> {
-    await mkdir(path.join(this.root, 'tmp'), { recursive: true });
-    return path.join(this.root, 'tmp', randomUUID());
-  }
-
-  fileOf(sha256: string): string {
-    return `files/${sha256}`;
-  }
-
-  cacheDirOf(stage: string, key: string): string {
-    return `cache/${stage}/${key}`;
-  }
-
-  /** Moves a finished file or folder into place; when a concurrent writer won, keeps theirs. */
-  async publish(from: string, relative: string): Promise<void> {
-    const target = this.resolve(relative);
-    await mkdir(path.dirname(target), { recursive: true });
-    if (await exists(target)) {
-      await rm(from, { recursive: true, force: true });
-      return;
-    }
-    try {
-      await rename(from, target);
-    } catch (error) {
-      // rename() of a folder onto an existing non-empty folder fails: the other writer won.
-      if (!(await exists(target))) throw error;
-      await rm(from, { recursive: true, force: true });
-    }
-  }
+export function translatorStore(config: TranslatorConfig): ObjectStore {
+  return createObjectStore(config.storage, { root: config.storageDir, scratch: 'tmp' });
 }
 
-export async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
+export function uploadKey(sha256: string): string {
+  return `files/${sha256}`;
 }
+
+export function stageDirKey(stage: string, key: string): string {
+  return `cache/${stage}/${key}`;
+}
+
+/** Written last into a stage's folder: its presence means the folder is complete. */
+export const STAGE_RESULT = 'result.json';
 
 export function sha256Hex(...parts: string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
-  return hash.digest('hex');
-}
-
-export async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

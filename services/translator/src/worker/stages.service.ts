@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   DubMisfit,
@@ -23,10 +23,13 @@ import { probeMedia } from '../media/ffprobe';
 import { placeCue } from '../dub/dub-fit';
 import { layoutCues } from '../subtitles/readable-cues';
 import { toSrt, toVtt } from '../subtitles/subtitle-format';
-import { exists, Storage } from '../storage/storage';
+import type { LocalFile, ObjectStore } from '@fleet/storage';
 import { StageCache } from './stage-cache';
 
 export const TRANSLATOR_ENGINES = Symbol('TRANSLATOR_ENGINES');
+
+/** The local paths of some keys, in their order; an absent key has no path. */
+type LocalPaths<K extends Array<string | undefined>> = { [I in keyof K]: K[I] extends string ? string : string | undefined };
 export const TRANSLATOR_STORAGE = Symbol('TRANSLATOR_STORAGE');
 export const STAGE_CACHE = Symbol('STAGE_CACHE');
 
@@ -37,30 +40,34 @@ export class StagesService {
 
   constructor(
     @Inject(TRANSLATOR_ENGINES) private readonly engines: Engines,
-    @Inject(TRANSLATOR_STORAGE) private readonly storage: Storage,
+    @Inject(TRANSLATOR_STORAGE) private readonly storage: ObjectStore,
     @Inject(STAGE_CACHE) private readonly cache: StageCache,
   ) {}
 
   async extractAudio(params: ExtractAudioParams): Promise<ExtractAudioResult> {
-    const input = await this.existing(params.input);
+    await this.mustExist(params.input);
     const key = StageCache.key('extract_audio', 'ffmpeg-16k-mono', params.input);
-    return this.cache.run<ExtractAudioResult>('extract_audio', key, async (tmp, finalDir) => {
-      const probe = await probeMedia(input);
-      if (!probe.hasAudio) throw new RpcError(RpcErrorCode.InvalidParams, 'The file has no audio stream to translate');
-      await extractAudio(input, path.join(tmp, 'audio.wav'));
-      return { audio: `${finalDir}/audio.wav`, duration_sec: probe.durationSec, has_video: probe.hasVideo };
-    });
+    return this.cache.run<ExtractAudioResult>('extract_audio', key, (tmp, finalDir) =>
+      this.withLocalFiles([params.input], async ([input]) => {
+        const probe = await probeMedia(input);
+        if (!probe.hasAudio) throw new RpcError(RpcErrorCode.InvalidParams, 'The file has no audio stream to translate');
+        await extractAudio(input, path.join(tmp, 'audio.wav'));
+        return { audio: `${finalDir}/audio.wav`, duration_sec: probe.durationSec, has_video: probe.hasVideo };
+      }),
+    );
   }
 
   async transcribe(params: TranscribeParams): Promise<TranscribeResult> {
-    const audio = await this.existing(params.audio);
+    await this.mustExist(params.audio);
     const engine = this.engines.stt;
     const key = StageCache.key('transcribe', engine.id, params.audio, params.language, this.engines.rules);
-    return this.cache.run<TranscribeResult>('transcribe', key, async (tmp, finalDir) => {
-      const cues = await engine.transcribe(audio, params.language);
-      await writeFile(path.join(tmp, 'cues.json'), JSON.stringify(cues));
-      return { cues: `${finalDir}/cues.json`, cue_count: cues.length, engine: engine.id };
-    });
+    return this.cache.run<TranscribeResult>('transcribe', key, (tmp, finalDir) =>
+      this.withLocalFiles([params.audio], async ([audio]) => {
+        const cues = await engine.transcribe(audio, params.language);
+        await writeFile(path.join(tmp, 'cues.json'), JSON.stringify(cues));
+        return { cues: `${finalDir}/cues.json`, cue_count: cues.length, engine: engine.id };
+      }),
+    );
   }
 
   async translate(params: TranslateParams): Promise<TranslateResult> {
@@ -99,16 +106,17 @@ export class StagesService {
   }
 
   async mux(params: MuxParams): Promise<MuxResult> {
-    const video = await this.existing(params.video);
-    const audio = params.audio ? await this.existing(params.audio) : undefined;
-    const subtitles = params.subtitles ? await this.existing(params.subtitles) : undefined;
+    const inputs: [string, string | undefined, string | undefined] = [params.video, params.audio, params.subtitles];
+    for (const input of inputs) if (input) await this.mustExist(input);
     const key = StageCache.key('mux', 'ffmpeg-mp4', params.video, params.audio ?? null, params.subtitles ?? null, params.language, params.burn ?? false);
-    return this.cache.run<MuxResult>('mux', key, async (tmp, finalDir) => {
-      const probe = await probeMedia(video);
-      const videoCodec = probe.streams.find((s) => s.codec_type === 'video')?.codec_name;
-      await mux({ video, hasVideo: probe.hasVideo, videoCodec, dub: audio, subtitles, language: params.language, burn: params.burn ?? false, output: path.join(tmp, 'video.mp4') });
-      return { video: `${finalDir}/video.mp4` };
-    });
+    return this.cache.run<MuxResult>('mux', key, (tmp, finalDir) =>
+      this.withLocalFiles(inputs, async ([video, audio, subtitles]) => {
+        const probe = await probeMedia(video);
+        const videoCodec = probe.streams.find((s) => s.codec_type === 'video')?.codec_name;
+        await mux({ video, hasVideo: probe.hasVideo, videoCodec, dub: audio, subtitles, language: params.language, burn: params.burn ?? false, output: path.join(tmp, 'video.mp4') });
+        return { video: `${finalDir}/video.mp4` };
+      }),
+    );
   }
 
   /**
@@ -151,8 +159,40 @@ export class StagesService {
     return misfits;
   }
 
-  private async readCues(relative: string): Promise<TimedCue[]> {
-    return JSON.parse(await readFile(await this.existing(relative), 'utf8')) as TimedCue[];
+  private async readCues(key: string): Promise<TimedCue[]> {
+    const bytes = await this.storage.read(key);
+    if (!bytes) throw this.missing(key);
+    return JSON.parse(bytes.toString('utf8')) as TimedCue[];
+  }
+
+  /** Checked before the cache is asked, so that a lost input fails the same way whether its stage ran before or not. */
+  private async mustExist(key: string): Promise<void> {
+    if (!(await this.storage.stat(key))) throw this.missing(key);
+  }
+
+  /**
+   * ffmpeg and the engines read files: each input as a local file for the time of `work` (the
+   * stored file itself on a shared directory, a download into scratch from a bucket). Undefined
+   * keys stay undefined. Only called on a cache miss, so a hit downloads nothing.
+   */
+  private async withLocalFiles<K extends Array<string | undefined>, T>(keys: [...K], work: (files: LocalPaths<K>) => Promise<T>): Promise<T> {
+    const held: LocalFile[] = [];
+    try {
+      const files: Array<string | undefined> = [];
+      for (const key of keys) {
+        if (!key) {
+          files.push(undefined);
+          continue;
+        }
+        const local = await this.storage.localCopy(key);
+        if (!local) throw this.missing(key);
+        held.push(local);
+        files.push(local.path);
+      }
+      return await work(files as LocalPaths<K>);
+    } finally {
+      await Promise.all(held.map((local) => local.release()));
+    }
   }
 
   /**
@@ -160,9 +200,7 @@ export class StagesService {
    * reached a worker that does not share the API's storage, and another worker may have it.
    * After the last delivery the stage is dead-lettered and the job fails with this reason.
    */
-  private async existing(relative: string): Promise<string> {
-    const file = this.storage.resolve(relative);
-    if (!(await exists(file))) throw new Error(`${relative} is not in this worker's storage (${this.storage.root}); is TRANSLATOR_STORAGE_DIR shared by the API and every worker?`);
-    return file;
+  private missing(key: string): Error {
+    return new Error(`${key} is not in this worker's storage (${this.storage.location}); do the API and every worker share one storage (TRANSLATOR_STORAGE_DIR, or the same S3 bucket)?`);
   }
 }

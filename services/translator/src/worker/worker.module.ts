@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { mkdir, access, constants } from 'node:fs/promises';
 import { FleetServiceModule } from '@fleet/platform';
 import { TranslatorConfig } from '../config/translator.config';
 import { createEngines } from '../engines/engines';
-import { Storage } from '../storage/storage';
+import { translatorStore } from '../storage/storage';
 import { StageCache } from './stage-cache';
 import { StagesRpcController } from './stages.rpc.controller';
 import { STAGE_CACHE, StagesService, TRANSLATOR_ENGINES, TRANSLATOR_STORAGE } from './stages.service';
@@ -16,7 +15,7 @@ import { STAGE_CACHE, StagesService, TRANSLATOR_ENGINES, TRANSLATOR_STORAGE } fr
 @Module({})
 export class WorkerModule {
   static forRoot(config: TranslatorConfig): DynamicModule {
-    const storage = new Storage(config.storageDir);
+    const storage = translatorStore(config);
     return {
       module: WorkerModule,
       global: true,
@@ -25,14 +24,7 @@ export class WorkerModule {
           config,
           name: 'translator-worker',
           messaging: { serve: { prefetch: config.workerConcurrency } },
-          probes: {
-            useFactory: () => ({
-              storage: async () => {
-                await mkdir(config.storageDir, { recursive: true });
-                await access(config.storageDir, constants.W_OK);
-              },
-            }),
-          },
+          probes: { useFactory: () => ({ storage: () => storage.probe() }) },
         }),
       ],
       controllers: [StagesRpcController],

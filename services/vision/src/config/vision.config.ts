@@ -2,12 +2,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import { cachedLoader, CommonEnv, FleetConfig, toFleetConfig, validateEnv } from '@fleet/config';
+import { StorageSettings, storageSettingsOf, WithStorageEnv } from '@fleet/storage';
 
-/** The vision service's variables (HTTP instances and workers read the same class). */
-export class VisionEnv extends CommonEnv {
+/** The vision service's variables (HTTP instances and workers read the same class), STORAGE_BACKEND and S3_* included. */
+export class VisionEnv extends WithStorageEnv(CommonEnv) {
   override DATABASE_URL: string = 'postgres://svc_vision:svc_vision@127.0.0.1:5432/fleet';
 
-  /** Storage shared by the HTTP instances and the workers: uploads in flight and annotated images. */
+  /**
+   * Storage shared by the HTTP instances and the workers: uploads in flight and annotated images.
+   * With STORAGE_BACKEND=s3 those live in the bucket, and this directory holds only uploads while
+   * they are received (and ZIP archives, which only the HTTP instance reads).
+   */
   @IsString()
   VISION_MEDIA_DIR: string = path.join(os.tmpdir(), 'fleet-vision-media');
 
@@ -90,6 +95,7 @@ export class VisionEnv extends CommonEnv {
 export interface VisionConfig extends FleetConfig {
   vision: {
     mediaDir: string;
+    storage: StorageSettings;
     modelPath?: string;
     modelCacheDir: string;
     classNames?: string[];
@@ -126,6 +132,7 @@ export function toVisionConfig(env: VisionEnv): VisionConfig {
     ...toFleetConfig('vision', env),
     vision: {
       mediaDir: path.resolve(env.VISION_MEDIA_DIR),
+      storage: storageSettingsOf(env),
       modelPath: env.VISION_MODEL_PATH ? path.resolve(env.VISION_MODEL_PATH) : undefined,
       modelCacheDir: path.resolve(env.VISION_MODEL_CACHE_DIR),
       classNames: env.VISION_CLASS_NAMES?.split(',').map((n) => n.trim()).filter(Boolean),

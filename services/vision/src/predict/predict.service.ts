@@ -1,17 +1,19 @@
 import { BadRequestException, HttpException, Inject, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import type { Detection } from '@fleet/contracts';
+import type { ObjectStore } from '@fleet/storage';
 import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { newIncomingPath } from '../media/media-paths';
+import { incomingKeyOf, newIncomingPath } from '../media/media-paths';
+import { VISION_STORE } from '../media/vision-store';
 import { DetectionDispatcher, DispatchOutcome } from './detection-dispatcher';
 import { compareKit, KitExpectation } from './kit-comparison';
 import { PredictFieldsDto } from './predict.dto';
 import { ImagePredictionView, PredictView } from './predict.view';
 import { forEachZipEntry, ZipRefused } from './zip-entries';
 
-/** An uploaded file as multer's disk storage left it. */
+/** An uploaded file as multer's disk storage left it (in the media store's scratch folder). */
 export interface UploadedImage {
   originalname: string;
   path: string;
@@ -26,6 +28,7 @@ export class PredictService {
 
   constructor(
     @Inject(VISION_CONFIG) private readonly config: VisionConfig,
+    @Inject(VISION_STORE) private readonly store: ObjectStore,
     private readonly dispatcher: DetectionDispatcher,
     private readonly catalogue: CatalogueService,
   ) {}
@@ -42,19 +45,28 @@ export class PredictService {
 
   /** Detects a set of uploaded files; they are removed afterwards whatever happens. */
   async predictFiles(files: UploadedImage[], fields: PredictFieldsDto, single: boolean): Promise<PredictView> {
+    const stored = files.map((file) => incomingKeyOf(file.path));
     try {
       const started = performance.now();
       const kit = await this.kitOf(fields.toolkit_id);
       const confidence = fields.confidence ?? DEFAULT_CONFIDENCE;
+      // On the shared directory the upload already is incoming/<name> (a rename onto itself); to a bucket it is uploaded.
+      await Promise.all(files.map((file, i) => this.store.moveIn(file.path, stored[i])));
       const pool = this.dispatcher.createPool();
-      const jobs = await Promise.all(files.map((file) => pool.submit(this.relative(file.path), confidence)));
+      const jobs = await Promise.all(stored.map((key) => pool.submit(key, confidence)));
       const outcomes = await Promise.all(jobs.map((job) => job.outcome));
       const results = outcomes.map((outcome, i) => this.toPrediction(files[i].originalname, outcome, fields.toolkit_id, kit));
       if (single) this.raiseForSingle(results[0]);
       return this.respond(results, confidence, fields.toolkit_id, kit, started);
     } finally {
-      await Promise.all(files.map((file) => unlink(file.path).catch(() => undefined)));
+      await Promise.all(stored.map((key) => this.store.delete(key).catch(() => undefined)));
+      await this.discard(files);
     }
+  }
+
+  /** Removes uploads still in scratch (a request refused before its photos were detected). */
+  async discard(files: UploadedImage[] | undefined): Promise<void> {
+    await Promise.all((files ?? []).map((file) => rm(file.path, { force: true })));
   }
 
   async predictZip(file: UploadedImage | undefined, fields: PredictFieldsDto): Promise<PredictView> {
@@ -66,20 +78,21 @@ export class PredictService {
       const confidence = fields.confidence ?? DEFAULT_CONFIDENCE;
       const pool = this.dispatcher.createPool();
       const pending: Array<Promise<ImagePredictionView>> = [];
-      const { zip, maxImageBytes, mediaDir } = this.config.vision;
-      await forEachZipEntry(file.path, { ...zip, maxEntryBytes: maxImageBytes }, () => {
-        const relative = newIncomingPath();
-        extracted.push(relative);
-        return path.join(mediaDir, relative);
-      }, async (entry) => {
+      const { zip, maxImageBytes } = this.config.vision;
+      const store = async (data: Readable) => {
+        const key = newIncomingPath();
+        extracted.push(key);
+        await this.store.put(key, data);
+        return key;
+      };
+      await forEachZipEntry(file.path, { ...zip, maxEntryBytes: maxImageBytes }, store, async (entry) => {
         if ('error' in entry) {
           pending.push(Promise.resolve({ filename: entry.name, success: false, detections: [], count: 0, error: entry.error }));
           return;
         }
-        const relative = this.relative(entry.file);
-        const job = await pool.submit(relative, confidence);
-        // Each entry's file goes as soon as its detection is done, so a large archive never piles up on disk.
-        pending.push(job.outcome.then((outcome) => this.toPrediction(entry.name, outcome, fields.toolkit_id, kit)).finally(() => unlink(entry.file).catch(() => undefined)));
+        const job = await pool.submit(entry.key, confidence);
+        // Each entry goes as soon as its detection is done, so a large archive never piles up in storage.
+        pending.push(job.outcome.then((outcome) => this.toPrediction(entry.name, outcome, fields.toolkit_id, kit)).finally(() => this.store.delete(entry.key).catch(() => undefined)));
       });
       const results = await Promise.all(pending);
       if (results.length === 0) throw new BadRequestException('The ZIP archive holds no files');
@@ -88,8 +101,9 @@ export class PredictService {
       if (error instanceof ZipRefused) throw new HttpException({ statusCode: error.status, message: error.message, error: 'Refused' }, error.status);
       throw error;
     } finally {
-      await unlink(file.path).catch(() => undefined);
-      await Promise.all(extracted.map((relative) => unlink(path.join(this.config.vision.mediaDir, relative)).catch(() => undefined)));
+      // The archive never left this instance's scratch; its entries went to the store.
+      await this.discard([file]);
+      await Promise.all(extracted.map((key) => this.store.delete(key).catch(() => undefined)));
     }
   }
 
@@ -104,10 +118,6 @@ export class PredictService {
     const kit = await this.catalogue.expectationsOf(toolkitId);
     if (!kit) throw new NotFoundException(`Toolkit ${toolkitId} not found`);
     return kit;
-  }
-
-  private relative(absolute: string): string {
-    return path.relative(this.config.vision.mediaDir, absolute).split(path.sep).join('/');
   }
 
   private toPrediction(filename: string, outcome: DispatchOutcome, toolkitId: string | undefined, kit: KitExpectation[] | undefined): ImagePredictionView {

@@ -1,21 +1,24 @@
 import type { FileInterceptor } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { diskStorage } from 'multer';
 import { loadVisionConfig } from '../config/vision.config';
-import { ensureMediaDirs, INCOMING } from '../media/media-paths';
+import { uploadScratchDir } from '../media/vision-store';
 
 type MulterOptions = NonNullable<Parameters<typeof FileInterceptor>[1]>;
 
 /**
- * Uploads stream straight to the shared storage (never into memory), under random names: the
- * client's file name is kept only as a label. Multer removes a partial file when a limit is hit.
+ * Uploads stream to disk (never into memory), under random names: the client's file name is kept
+ * only as a label. Multer removes a partial file when a limit is hit. The folder is the media
+ * store's scratch: with the shared directory the file is already in place, with a bucket the
+ * predict service uploads it (a ZIP stays here: only this instance reads it).
  */
 export function uploadOptions(kind: 'image' | 'images' | 'zip'): MulterOptions {
   const { vision } = loadVisionConfig();
-  ensureMediaDirs(vision.mediaDir);
+  const destination = uploadScratchDir(vision);
+  mkdirSync(destination, { recursive: true });
   const storage = diskStorage({
-    destination: path.join(vision.mediaDir, INCOMING),
+    destination,
     filename: (_req, _file, done) => done(null, `${randomUUID()}.upload`),
   });
   const fileSize = kind === 'zip' ? vision.maxZipBytes : vision.maxImageBytes;

@@ -1,7 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { unlink } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import yauzl from 'yauzl';
 
 export interface ZipBounds {
@@ -23,7 +20,7 @@ export class ZipRefused extends Error {
   }
 }
 
-export type ZipEntryVisit = { name: string; file: string } | { name: string; error: { reason: string; message: string } };
+export type ZipEntryVisit = { name: string; key: string } | { name: string; error: { reason: string; message: string } };
 
 /** A name that must never be written anywhere: absolute, a drive, `..`, or control characters. */
 export function unsafeEntryName(name: string): string | undefined {
@@ -93,10 +90,11 @@ function byteLimit(limit: number): Transform {
 
 /**
  * Streams a ZIP from disk entry by entry: bounds checked on the central directory first (count,
- * total size, ratio), then each file entry extracted to `target(name)` one at a time and handed to
- * `visit` (which may wait, giving back-pressure). Nothing is ever held whole in memory.
+ * total size, ratio), then each file entry streamed to `store` (which answers the key it stored
+ * it under, and stores nothing when the data fails) one at a time and handed to `visit` (which
+ * may wait, giving back-pressure). Nothing is ever held whole in memory.
  */
-export async function forEachZipEntry(file: string, bounds: ZipBounds, target: () => string, visit: (entry: ZipEntryVisit) => Promise<void>): Promise<void> {
+export async function forEachZipEntry(file: string, bounds: ZipBounds, store: (data: Readable) => Promise<string>, visit: (entry: ZipEntryVisit) => Promise<void>): Promise<void> {
   const entries = await listEntries(file, bounds);
   const zip = await open(file);
   try {
@@ -112,16 +110,20 @@ export async function forEachZipEntry(file: string, bounds: ZipBounds, target: (
         await visit({ name, error: { reason: 'too_large', message: `The entry is ${entry.uncompressedSize} bytes; at most ${bounds.maxEntryBytes} are accepted per image` } });
         continue;
       }
-      const out = target();
+      let key: string;
+      let data: Readable | undefined;
       try {
-        const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => zip.openReadStream(entry, (error, s) => (error || !s ? reject(error) : resolve(s))));
-        await pipeline(stream, byteLimit(entry.uncompressedSize), createWriteStream(out));
+        const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (error, s) => (error || !s ? reject(error) : resolve(s))));
+        // A failure of the entry's data ends in the limiter, so `store` sees it as its body failing.
+        data = pipeline(stream, byteLimit(entry.uncompressedSize), () => undefined);
+        key = await store(data);
       } catch (error) {
-        await unlink(out).catch(() => undefined);
+        // And a failure of the store leaves nothing of the entry open.
+        data?.destroy();
         await visit({ name, error: { reason: 'corrupt_entry', message: `The entry cannot be extracted: ${(error as Error).message}` } });
         continue;
       }
-      await visit({ name, file: out });
+      await visit({ name, key });
     }
   } finally {
     zip.close();

@@ -1,5 +1,4 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { unlink } from 'node:fs/promises';
 import type { AuthUser } from '@fleet/auth';
 import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -59,7 +58,7 @@ export class TransactionsService {
       this.logger.log(`Toolkit ${loan.toolkitId} returned (transaction ${id}): ${outcome.status}${outcome.reasons.length ? ` (${outcome.reasons.join('; ')})` : ''}`);
       return this.get(id);
     } finally {
-      await Promise.all((photos ?? []).map((p) => unlink(p.path).catch(() => undefined)));
+      await this.predictions.discard(photos);
     }
   }
 

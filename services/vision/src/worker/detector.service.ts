@@ -1,17 +1,16 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { DetectImageParams, DetectImageResult, ImageRejection, RpcErrorCode } from '@fleet/contracts';
 import { RpcError } from '@fleet/messaging';
+import { keyProblem, type ObjectStore } from '@fleet/storage';
 import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
 import { annotate, ANNOTATION_MAX_SIDE } from '../inference/annotate';
 import { letterbox } from '../inference/letterbox';
 import { decodeYoloOutput } from '../inference/yolo-decode';
-import { ANNOTATED, annotatedName, ensureMediaDirs, insideMediaDir } from '../media/media-paths';
+import { annotatedKey, annotatedName } from '../media/media-paths';
+import { VISION_STORE } from '../media/vision-store';
 import { DetectorModel, loadDetectorModel } from '../model/detector-model';
 import { CachedDetection, DetectionCache } from './detection-cache';
 import { CheckedImage, checkImage, decodingOf } from './image-decoding';
@@ -42,11 +41,11 @@ export class DetectorService implements OnModuleInit {
 
   constructor(
     @Inject(VISION_CONFIG) private readonly config: VisionConfig,
+    @Inject(VISION_STORE) private readonly store: ObjectStore,
     private readonly cache: DetectionCache,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    ensureMediaDirs(this.config.vision.mediaDir);
     const started = performance.now();
     this.model = await loadDetectorModel(this.config.vision);
     this.logger.log(`Model ${this.model.name} (version ${this.model.version}, ${this.model.names.length} classes, input ${this.model.inputSize}) loaded from ${this.model.file} in ${elapsed(started)} ms`);
@@ -58,9 +57,9 @@ export class DetectorService implements OnModuleInit {
 
   async detect(params: DetectImageParams): Promise<DetectImageResult> {
     const started = performance.now();
-    const file = insideMediaDir(this.config.vision.mediaDir, params.path);
-    if (!file) throw new RpcError(RpcErrorCode.InvalidParams, 'The image path must stay inside the media directory', { reason: ImageRejection.Missing });
-    const bytes = await this.readImage(file);
+    // The path is a key of the media store: nothing else (`..`, an absolute path) is ever read.
+    if (keyProblem(params.path)) throw new RpcError(RpcErrorCode.InvalidParams, 'The image path must stay inside the media storage', { reason: ImageRejection.Missing });
+    const bytes = await this.readImage(params.path);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const settings = {
       confidence: params.confidence,
@@ -71,7 +70,7 @@ export class DetectorService implements OnModuleInit {
     };
     const key = DetectionCache.key(sha256, this.model.version, settings);
     const hit = await this.cache.get(key);
-    if (hit && (!hit.annotated || existsSync(this.annotatedPath(hit.annotated)))) {
+    if (hit && (!hit.annotated || (await this.store.stat(annotatedKey(hit.annotated))))) {
       return { ...hit, cached: true, worker: this.config.instanceId, worker_ms: elapsed(started) };
     }
     const { stages_ms, ...result } = await this.run(bytes, sha256, key, settings);
@@ -85,13 +84,16 @@ export class DetectorService implements OnModuleInit {
     return this.model.session.run({ [this.model.inputName]: new ort.Tensor('float32', tensor, [1, 3, size, size]) });
   }
 
-  private async readImage(file: string): Promise<Buffer> {
-    const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) throw new RpcError(RpcErrorCode.InvalidParams, 'The image file is not in shared storage (already removed?)', { reason: ImageRejection.Missing });
+  private async readImage(key: string): Promise<Buffer> {
+    const missing = () => new RpcError(RpcErrorCode.InvalidParams, 'The image file is not in shared storage (already removed?)', { reason: ImageRejection.Missing });
+    const info = await this.store.stat(key);
+    if (!info) throw missing();
     if (info.size > this.config.vision.maxImageBytes) {
       throw new RpcError(RpcErrorCode.InvalidParams, `The image is ${info.size} bytes; at most ${this.config.vision.maxImageBytes} are accepted`, { reason: ImageRejection.TooLarge });
     }
-    return readFile(file);
+    const bytes = await this.store.read(key);
+    if (!bytes) throw missing();
+    return bytes;
   }
 
   private async run(
@@ -121,20 +123,11 @@ export class DetectorService implements OnModuleInit {
     if (settings.annotate) {
       annotated = annotatedName(key);
       const jpeg = await decodingOf(() => annotate(image.open(), image.width, image.height, detections, image.pixels));
-      await this.writeAtomically(this.annotatedPath(annotated), jpeg);
+      // Stored whole (moved in, or one PUT): the HTTP instances never serve half a file.
+      await this.store.put(annotatedKey(annotated), jpeg);
     }
     const stages_ms = { decode: Math.round((inferenceStart - decodeStart) * 100) / 100, inference: inference_ms, postprocess, annotate: elapsed(annotateStart) };
     return { sha256, width: image.width, height: image.height, detections, inference_ms, model: { name: this.model.name, version: this.model.version }, annotated, stages_ms };
   }
 
-  private annotatedPath(name: string): string {
-    return path.join(this.config.vision.mediaDir, ANNOTATED, name);
-  }
-
-  /** Readers (the HTTP instances) never see half a file: write aside, then rename. */
-  private async writeAtomically(file: string, data: Buffer): Promise<void> {
-    const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-    await writeFile(temp, data);
-    await rename(temp, file);
-  }
 }
