@@ -41,6 +41,9 @@ function alive(pid: number): boolean {
   }
 }
 
+/** How long the launcher may take to start (or restart) instances before the test calls it hung. */
+const FLEET_START_GUARD_MS = 240_000;
+
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
@@ -104,7 +107,8 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
       env: { ...process.env, GATEWAY_PORT: String(gatewayPort), FLEET_PORT_OFFSET: String(offset), FLEET_DATABASE: database, FLEET_LOG_DIR: logDir, KEYCLOAK_URL: '', KEYCLOAK_REALM_PUBLIC_KEY: '', ...privateServers },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const output = await waitForOutput(launcher, /Ctrl-C stops everything/, 60_000);
+    // A guard against a hang, not a speed goal: on a busy 2-core box migrations alone took 50 s.
+    const output = await waitForOutput(launcher, /Ctrl-C stops everything/, FLEET_START_GUARD_MS);
     assert.match(output, new RegExp(`http://127\\.0\\.0\\.1:${gatewayPort}/base_api/health`));
     const pids = [...output.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
     assert.ok(pids.length >= 2, 'prints the instance pids');
@@ -117,7 +121,7 @@ describe('the npm start launcher (gateway/local/dist/src/start.js)', () => {
 
     // Supervision: an instance killed with SIGKILL comes back by itself, and the launcher says so.
     const [, basePort, basePid] = /base-1\s+http:\/\/127\.0\.0\.1:(\d+)\s+pid (\d+)/.exec(output)!.map(Number);
-    const restarted = waitForOutput(launcher, /status: restarts base-1 ×1/, 60_000);
+    const restarted = waitForOutput(launcher, /status: restarts base-1 ×1/, FLEET_START_GUARD_MS);
     process.kill(basePid, 'SIGKILL');
     const restartOutput = await restarted;
     assert.match(restartOutput, /! base-1 exited unexpectedly \(code [^)]+\); restarting it in 1 s \(crash 1 within a minute\)/);
