@@ -69,16 +69,23 @@ interface EnvClass {
 function envClassesOf(file: string): EnvClass[] {
   const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, true);
   const classes: EnvClass[] = [];
-  source.forEachChild((node) => {
-    if (!ts.isClassDeclaration(node) || !node.name || !/Env$/.test(node.name.text)) return;
-    const base = node.heritageClauses?.flatMap((clause) => clause.types.map((type) => type.expression.getText(source)))[0];
-    const own = node.members.filter(ts.isPropertyDeclaration).map((member) => ({
+  const ownOf = (node: ts.ClassDeclaration): EnvVariable[] =>
+    node.members.filter(ts.isPropertyDeclaration).map((member) => ({
       name: member.name.getText(source),
       optional: member.questionToken !== undefined,
       initializer: member.initializer?.getText(source),
       literal: member.initializer && ts.isStringLiteralLike(member.initializer) ? member.initializer.text : undefined,
     }));
-    classes.push({ name: node.name.text, base, own });
+  source.forEachChild((node) => {
+    // A mixin (`function WithStorageEnv(Base) { class StorageEnv extends Base … }`): its variables under the function's name.
+    if (ts.isFunctionDeclaration(node) && node.name && node.body) {
+      const inner = node.body.statements.find((statement): statement is ts.ClassDeclaration => ts.isClassDeclaration(statement) && /Env$/.test(statement.name?.text ?? ''));
+      if (inner) classes.push({ name: node.name.text, own: ownOf(inner) });
+      return;
+    }
+    if (!ts.isClassDeclaration(node) || !node.name || !/Env$/.test(node.name.text)) return;
+    const base = node.heritageClauses?.flatMap((clause) => clause.types.map((type) => type.expression.getText(source)))[0];
+    classes.push({ name: node.name.text, base, own: ownOf(node) });
   });
   return classes;
 }
@@ -86,6 +93,7 @@ function envClassesOf(file: string): EnvClass[] {
 const classFiles = [
   'libs/config/src/common-env.ts',
   'libs/database/src/migrate.ts',
+  'libs/storage/src/storage-env.ts',
   ...readdirSync(path.join(ROOT, 'services')).flatMap((service) =>
     readdirSync(path.join(ROOT, 'services', service, 'src/config')).map((file) => `services/${service}/src/config/${file}`),
   ),
@@ -94,6 +102,13 @@ const classes = new Map(classFiles.flatMap(envClassesOf).map((c) => [c.name, c])
 
 /** A class's variables with its bases' (a subclass's override wins). */
 function variablesOf(className: string): Map<string, EnvVariable> {
+  // `WithStorageEnv(CommonEnv)`: the argument's variables, then the mixin's.
+  const mixin = /^(\w+)\((\w+)\)$/.exec(className);
+  if (mixin) {
+    const variables = variablesOf(mixin[2]);
+    for (const [key, variable] of variablesOf(mixin[1])) variables.set(key, variable);
+    return variables;
+  }
   const envClass = classes.get(className);
   assert.ok(envClass, `no env class ${className}`);
   const inherited = envClass.base ? variablesOf(envClass.base) : new Map<string, EnvVariable>();
@@ -128,8 +143,8 @@ function developmentDefault(variable: EnvVariable): 'secret' | 'loopback' | 'pat
   return undefined;
 }
 
-/** Read by something other than the service: glibc. */
-const NOT_FOR_THE_SERVICE = new Set(['MALLOC_ARENA_MAX']);
+/** Read by something other than the service: glibc, node (runtime-profiles.ts). */
+const NOT_FOR_THE_SERVICE = new Set(['MALLOC_ARENA_MAX', 'NODE_OPTIONS']);
 
 describe('compose.yml against the services it starts', () => {
   it('sets only variables the service reads', () => {
