@@ -21,7 +21,7 @@ import { StoreEnv, toStoreConfig } from '../src/config/store.config';
 import { storeDataSourceOptions } from '../src/database/store.datasource';
 
 /** The only routes anyone may call without a token. Adding one here is a deliberate, reviewed act. */
-const PUBLIC_ROUTES = ['GET /health', 'GET /metrics', 'GET /shops', 'GET /shops/:shopId/products'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /health/live', 'GET /metrics', 'GET /shops', 'GET /shops/:shopId/products'];
 
 describe('store route guards: every route outside the public list needs a token and a role', () => {
   let realm: TestRealm;
