@@ -2,6 +2,7 @@ export * from './errors/rpc-error';
 export * from './errors/classify-error';
 export * from './topology/queue-topology';
 export * from './topology/wire-format';
+export * from './topology/write-coalescing';
 export * from './metrics/rpc-metrics';
 export * from './server/fleet-rmq.server';
 export * from './server/create-rpc-server';

@@ -8,6 +8,7 @@ import { RpcError } from '../errors/rpc-error';
 import { ClientOutcome, reportUnroutedEvents, rpcClientDuration } from '../metrics/rpc-metrics';
 import { assertEventExchanges, EVENTS_EXCHANGE, UNROUTED_EVENTS_QUEUE } from '../topology/queue-topology';
 import { DEADLINE_HEADER, decodeRequest, DIRECT_REPLY_TO, encodePacket, JSON_CONTENT_TYPE, ReplyPacket } from '../topology/wire-format';
+import { coalesceWrites } from '../topology/write-coalescing';
 import { PendingCalls } from './pending-calls';
 
 export interface RpcClientOptions {
@@ -192,6 +193,8 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
       reconnectTimeInSeconds: reconnectSeconds ?? 1,
       connectionOptions: { noDelay: true, clientProperties: { connection_name: name } },
     });
+    // Calls made in one event-loop turn leave in one socket write.
+    connection.on('connect', ({ connection: model }) => coalesceWrites(model));
     connection.on('disconnect', ({ err }) => this.log.warn(`Lost the broker connection: ${err?.message ?? 'closed'}`));
     connection.on('connectFailed', ({ err }) => this.log.debug(`Broker connection attempt failed: ${err?.message}`));
     this.connection = connection;

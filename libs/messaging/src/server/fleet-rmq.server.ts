@@ -18,6 +18,7 @@ import {
   workQueueOptions,
 } from '../topology/queue-topology';
 import { encodePacket, JSON_CONTENT_TYPE } from '../topology/wire-format';
+import { coalesceWrites } from '../topology/write-coalescing';
 import { validateParams } from './params-validation';
 import { CONTRACT_EXTRA, EVERY_INSTANCE_EXTRA } from './rpc-handler.decorator';
 import { Delivery, readDelivery } from './rmq-delivery';
@@ -226,9 +227,11 @@ export class FleetRmqServer extends ServerRMQ {
    * ServerRMQ asks amqp-connection-manager for a confirm channel (its default). We only publish
    * replies, for which the caller's receipt is the confirmation; confirming each one would cost
    * the broker and us a frame per call for nothing. So the manager's channels are made plain.
+   * Every connection it makes writes each event-loop turn's replies and acks at once.
    */
   override async createClient<T>(): Promise<T> {
     const manager = await super.createClient<AmqpConnectionManager>();
+    manager.on('connect', ({ connection }) => coalesceWrites(connection));
     const createChannel = manager.createChannel.bind(manager);
     manager.createChannel = (options?: CreateChannelOpts) => {
       const wrapper = createChannel({ ...options, confirm: false });
