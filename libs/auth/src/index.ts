@@ -4,3 +4,4 @@ export * from './auth.decorators';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './client-provisioner';
+export * from './verified-token-cache';

@@ -6,6 +6,7 @@ const GrantManager = require('keycloak-connect/middleware/auth-utils/grant-manag
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const KeycloakConfig = require('keycloak-connect/middleware/auth-utils/config');
 import { AuthUser } from './auth-user';
+import { DEFAULT_VERIFIED_TOKENS, VerifiedTokenCache } from './verified-token-cache';
 
 /** Why a token was refused; always answered as 401. */
 export class InvalidTokenError extends Error {
@@ -30,6 +31,11 @@ interface KeycloakGrant {
   access_token: KeycloakToken;
 }
 
+export interface TokenVerifierOptions {
+  /** How many accepted tokens to remember (LRU); 0 turns the cache off. */
+  cachedTokens?: number;
+}
+
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /**
@@ -39,14 +45,19 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
  * no `exp` never expires in keycloak-connect, so it is refused here; and a token must be meant for
  * the fleet: its `aud` names our client (`fleet-api`, put there by the realm's audience mapper on
  * the fleet's clients), so a token the realm issued to any other client is refused.
+ * Accepted tokens are remembered until they expire ({@link VerifiedTokenCache}): robots send the
+ * same token with every request for its whole lifetime.
  */
 export class TokenVerifier {
   private readonly logger = new Logger(TokenVerifier.name);
   private readonly grantManager: { createGrant(raw: object): Promise<KeycloakGrant> };
   private readonly audience: string;
+  private readonly verified?: VerifiedTokenCache;
 
-  constructor(auth: FleetConfig['auth']) {
+  constructor(auth: FleetConfig['auth'], options: TokenVerifierOptions = {}) {
     this.audience = auth.clientId;
+    const cachedTokens = options.cachedTokens ?? DEFAULT_VERIFIED_TOKENS;
+    if (cachedTokens > 0) this.verified = new VerifiedTokenCache(cachedTokens);
     const config = new KeycloakConfig({
       realm: auth.realm,
       'auth-server-url': auth.keycloakUrl,
@@ -61,6 +72,14 @@ export class TokenVerifier {
   async verify(token: string | undefined): Promise<AuthUser> {
     if (!token) throw new InvalidTokenError('missing bearer token');
     if (token.length > 16_384 || !JWT_SHAPE.test(token)) throw new InvalidTokenError('malformed token');
+    const known = this.verified?.get(token);
+    if (known) return known;
+    const user = await this.verifyFully(token);
+    this.verified?.set(token, user);
+    return user;
+  }
+
+  private async verifyFully(token: string): Promise<AuthUser> {
     let grant: KeycloakGrant;
     try {
       grant = await this.grantManager.createGrant({ access_token: token });
@@ -84,7 +103,8 @@ function toAuthUser(token: KeycloakToken, audience: string): AuthUser {
     throw new InvalidTokenError(`invalid token (not meant for ${audience}: its audience is ${audiences.join(', ') || 'empty'}${client})`);
   }
   const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is string => typeof r === 'string') : [];
-  return { sub, roles, username, clientId: azp, exp };
+  // Frozen: the same object answers every request that carries this token (the cache).
+  return Object.freeze({ sub, roles: Object.freeze(roles) as string[], username, clientId: azp, exp });
 }
 
 /** `Authorization: Bearer x` → `x`; anything else → undefined. */
