@@ -9,6 +9,26 @@ export interface NginxRenderInput {
   userDirective: string;
   /** upstream name → `host:port` of each running instance. */
   upstreams: Record<string, string[]>;
+  /** The robot zone's `limit_req` rate (`50r/s`); default: GATEWAY_ROBOT_RATE, else compose's 50r/s. */
+  robotRate?: string;
+}
+
+/** Compose's rate of the robot zone: what production runs, and what local runs keep unless told. */
+export const DEFAULT_ROBOT_RATE = '50r/s';
+const NGINX_RATE = /^[1-9][0-9]*r\/[sm]$/;
+
+/**
+ * The robot zone's rate for a local gateway. Every robot of a local fleet (and of a benchmark)
+ * calls from 127.0.0.1, one address, so a load test of many robots needs it raised
+ * (`GATEWAY_ROBOT_RATE=5000r/s`); compose keeps nginx.conf's own value.
+ */
+export function robotRateFrom(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GATEWAY_ROBOT_RATE?.trim() || DEFAULT_ROBOT_RATE;
+}
+
+function nginxRate(rate: string): string {
+  if (!NGINX_RATE.test(rate)) throw new Error(`The robot rate (GATEWAY_ROBOT_RATE) must be an nginx rate such as 200r/s or 600r/m, not "${rate}"`);
+  return rate;
 }
 
 // A directive line followed by `# local: replacement` (comment-only lines never match).
@@ -35,6 +55,7 @@ export function renderNginxConfig(template: string, input: NginxRenderInput): st
     LOG_DIR: input.logDir,
     CONSOLE_DIR: input.consoleDir,
     USER: input.userDirective,
+    ROBOT_RATE: nginxRate(input.robotRate ?? robotRateFrom()),
   };
   return template
     .split('\n')

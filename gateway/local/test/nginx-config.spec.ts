@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { REPO_ROOT } from '../src/fleet';
 import { findNginx } from '../src/nginx-binary';
-import { renderNginxConfig, templateUpstreams } from '../src/nginx-config';
+import { DEFAULT_ROBOT_RATE, renderNginxConfig, robotRateFrom, templateUpstreams } from '../src/nginx-config';
 import { FLEET_SERVICES } from '../src/services';
 
 const input = {
@@ -37,6 +37,17 @@ describe(renderNginxConfig.name, () => {
   test('an empty replacement removes the directive; comment-only lines are never rewritten', () => {
     const template = ['resolver 127.0.0.11;  # local:', '# a note that says # local: nothing', 'user nginx;  # local: {{USER}}'].join('\n');
     assert.deepEqual(renderNginxConfig(template, input).split('\n'), ['', '# a note that says # local: nothing', '']);
+  });
+
+  test("the robot zone's rate is compose's 50r/s unless GATEWAY_ROBOT_RATE says otherwise, and must be an nginx rate", () => {
+    const template = 'limit_req_zone $binary_remote_addr zone=robot:10m rate=50r/s;   # local: limit_req_zone $binary_remote_addr zone=robot:10m rate={{ROBOT_RATE}};';
+    assert.equal(robotRateFrom({}), DEFAULT_ROBOT_RATE);
+    assert.equal(robotRateFrom({ GATEWAY_ROBOT_RATE: ' 5000r/s ' }), '5000r/s');
+    assert.match(renderNginxConfig(template, { ...input, robotRate: '50r/s' }), /rate=50r\/s;$/);
+    assert.match(renderNginxConfig(template, { ...input, robotRate: '600r/m' }), /rate=600r\/m;$/);
+    for (const bad of ['fast', '0r/s', '50r/h', '50 r/s', '50r/s; deny all']) {
+      assert.throws(() => renderNginxConfig(template, { ...input, robotRate: bad }), /GATEWAY_ROBOT_RATE/, bad);
+    }
   });
 
   test('an unknown placeholder fails loudly', () => {

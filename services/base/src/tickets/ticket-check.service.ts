@@ -6,7 +6,7 @@ import { DatabaseConflictCode, isConflict } from '@fleet/database';
 import { RobotRow } from '../robots/robots.repository';
 import { RobotDirectory } from '../robots/robot-directory';
 import { TicketCache } from './ticket-cache';
-import { NewCheck, StoredCheck, TicketChecksRepository } from './ticket-checks.repository';
+import { ConsumedEntry, NewCheck, StoredCheck, TicketChecksRepository } from './ticket-checks.repository';
 import { decide, TicketSnapshot } from './ticket-decision';
 import { snapshotOf, TicketsRepository } from './tickets.repository';
 import { TicketCheckDto } from './tickets.dto';
@@ -34,8 +34,10 @@ function response({ check, ticket, replayed }: Outcome): TicketCheckResponse {
 }
 
 /**
- * `POST /robot/tickets/check`. The decision is made on the ticket's snapshot (Redis, else
- * Postgres); Postgres settles what the snapshot cannot:
+ * `POST /robot/tickets/check`. An entry scan first tries to consume the ticket and record the
+ * valid decision in one statement, without reading it first (most scans are a first entry on a
+ * ticket nobody has looked up yet, so there is nothing cached to read). Otherwise the decision is
+ * made on the ticket's snapshot (Redis, else Postgres), and Postgres settles what the snapshot cannot:
  * - a valid entry consumes and records in one statement (a conditional UPDATE: exactly once
  *   across robots and instances);
  * - any other decision is recorded with ON CONFLICT on (robot, nonce);
@@ -57,14 +59,35 @@ export class TicketCheckService {
   async check(user: AuthUser, dto: TicketCheckDto): Promise<TicketCheckResponse> {
     const started = Date.now();
     const robot = await this.robots.resolve(user);
-    const cached = await this.cache.get(dto.code);
-    const ticket = cached === undefined ? await this.loadSnapshot(dto.code) : cached;
-    const outcome = (await this.fastPath(robot, dto, ticket)) ?? { ...(await this.slowPath(robot, dto)), path: 'slow' };
+    const outcome = (await this.enterAtOnce(robot, dto)) ?? (await this.decideOnSnapshot(robot, dto));
     ticketChecks.inc({ decision: outcome.check.decision, direction: outcome.check.direction, path: outcome.replayed ? 'replay' : (outcome.path ?? 'fast') });
-    if (outcome.ticket && outcome.changed) await this.cache.put(outcome.ticket);
-    else if (outcome.ticket && cached === undefined) await this.cache.fill(outcome.ticket);
     this.logger.debug(`Check ${outcome.check.id} robot=${robot.id} code=${dto.code} ${outcome.check.decision}${outcome.replayed ? ' (replay)' : ''} in ${Date.now() - started} ms`);
     return response(outcome);
+  }
+
+  /** A valid entry in one statement; undefined for anything else (nothing written then). */
+  private async enterAtOnce(robot: RobotRow, dto: TicketCheckDto): Promise<Outcome | undefined> {
+    if (dto.direction !== TicketDirection.Entry) return undefined;
+    let entry: ConsumedEntry | null;
+    try {
+      entry = await this.checks.consumeByCodeAndRecord(robot.id, dto.nonce, dto.code, robot.assigned_train, new Date());
+    } catch (error) {
+      // A retry of a scan that consumed another ticket, or a race: the snapshot path answers it.
+      if (isConflict(error, DatabaseConflictCode.Duplicate)) return undefined;
+      throw error;
+    }
+    if (!entry) return undefined;
+    await this.cache.put(entry.ticket);
+    return { check: entry.check, ticket: entry.ticket, replayed: false, changed: true };
+  }
+
+  private async decideOnSnapshot(robot: RobotRow, dto: TicketCheckDto): Promise<Outcome> {
+    const cached = await this.cache.get(dto.code);
+    const ticket = cached === undefined ? await this.loadSnapshot(dto.code) : cached;
+    const outcome = (await this.fastPath(robot, dto, ticket)) ?? { ...(await this.slowPath(robot, dto)), path: 'slow' as const };
+    if (outcome.ticket && outcome.changed) await this.cache.put(outcome.ticket);
+    else if (outcome.ticket && cached === undefined) await this.cache.fill(outcome.ticket);
+    return outcome;
   }
 
   /** One statement in the common cases; undefined when the slow path must decide. */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { TicketCheckRecord, TicketDecision, TicketDirection } from '@fleet/contracts';
+import { TicketCheckRecord, TicketDecision, TicketDirection, TicketStatus } from '@fleet/contracts';
 import { writeOrConflict } from '@fleet/database';
 import { BASE_SCHEMA } from '../database/base.schema';
 import { queryPage, SqlFilter } from '../paging/sql-filter';
+import { TicketSnapshot, VALID_ENTRY_REASON_FORMAT } from './ticket-decision';
 
 const C = `"${BASE_SCHEMA}".ticket_check`;
 const T = `"${BASE_SCHEMA}".ticket`;
@@ -25,6 +26,15 @@ export type StoredCheck = Omit<TicketCheckRecord, 'robot_name'>;
 export type NewCheck = Omit<StoredCheck, 'id' | 'checked_at'>;
 
 const mapCheck = (row: CheckRow): StoredCheck => ({ ...row, checked_at: row.checked_at.toISOString() });
+
+/** The check's columns, then the consumed ticket's (none share a name but `id`, which is the check's). */
+type ConsumedRow = CheckRow & Pick<TicketSnapshot, 'passenger_name' | 'train' | 'car' | 'seat' | 'departure_station'> & { valid_from: Date; valid_until: Date };
+
+/** A valid entry, recorded, and the ticket as it is now (used). */
+export interface ConsumedEntry {
+  check: StoredCheck;
+  ticket: TicketSnapshot;
+}
 
 @Injectable()
 export class TicketChecksRepository {
@@ -73,6 +83,48 @@ export class TicketChecksRepository {
       [check.robot_id, check.nonce, check.ticket_code, check.ticket_id, check.direction, check.decision, check.reason, now],
     ));
     return rows[0] ? mapCheck(rows[0]) : null;
+  }
+
+  /**
+   * A valid entry found, consumed and recorded in ONE statement, by code: what
+   * {@link consumeAndRecord} does without first reading the ticket. The WHERE clause is
+   * `decide()`'s "valid entry" (active, inside its window, on the robot's train if it has one);
+   * the reason is `validEntryReason()` through its format string. Null when the ticket is not
+   * validly enterable (or unknown): nothing is written then, and the caller decides on a snapshot.
+   * A nonce seen before fails the INSERT with a unique violation, which undoes the UPDATE.
+   */
+  async consumeByCodeAndRecord(robotId: string, nonce: string, code: string, assignedTrain: string | null, now: Date): Promise<ConsumedEntry | null> {
+    const rows: ConsumedRow[] = await writeOrConflict(() => this.db.query(
+      `WITH consumed AS (
+         UPDATE ${T} SET status = 'used', used_at = $4, used_by_robot = $1
+         WHERE code = $3 AND status = 'active' AND valid_from <= $4 AND valid_until > $4 AND ($5::text IS NULL OR train = $5)
+         RETURNING id, train, car, seat, passenger_name, departure_station, valid_from, valid_until
+       ), recorded AS (
+         INSERT INTO ${C} (robot_id, nonce, ticket_code, ticket_id, direction, decision, reason, checked_at)
+         SELECT $1, $2, $3, id, 'entry', 'valid', format($6, train, car, seat), $4 FROM consumed RETURNING *
+       )
+       SELECT r.*, c.train, c.car, c.seat, c.passenger_name, c.departure_station, c.valid_from, c.valid_until
+       FROM recorded r CROSS JOIN consumed c`,
+      [robotId, nonce, code, now, assignedTrain, VALID_ENTRY_REASON_FORMAT],
+    ));
+    const row = rows[0];
+    if (!row) return null;
+    const { train, car, seat, passenger_name, departure_station, valid_from, valid_until, ...check } = row;
+    const stored = mapCheck(check);
+    const ticket: TicketSnapshot = {
+      id: stored.ticket_id!,
+      code,
+      passenger_name,
+      train,
+      car,
+      seat,
+      departure_station,
+      valid_from: valid_from.toISOString(),
+      valid_until: valid_until.toISOString(),
+      status: TicketStatus.Used,
+      used_at: stored.checked_at,
+    };
+    return { check: stored, ticket };
   }
 
   /** Records a decision that changes no ticket; null when this robot used the nonce before. */

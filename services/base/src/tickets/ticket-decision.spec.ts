@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TicketDecision, TicketDirection, TicketStatus } from '@fleet/contracts';
-import { decide, TicketSnapshot } from './ticket-decision';
+import { decide, TicketSnapshot, VALID_ENTRY_REASON_FORMAT } from './ticket-decision';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
@@ -41,5 +41,13 @@ describe(decide.name, () => {
   it('says where to sit when the ticket is valid, and which train the robot serves when it is not', () => {
     assert.equal(decide(ticket(), 'ABC-1', null, Entry, NOW).reason, 'Welcome aboard train IC-1: car 3, seat 12B');
     assert.equal(decide(ticket({ train: 'IC-9' }), 'ABC-1', 'IC-1', Entry, NOW).reason, 'This ticket is for train IC-9; this robot serves train IC-1');
+  });
+
+  it('gives Postgres the same valid-entry reason as a format() string (the one-statement entry records it)', () => {
+    // Postgres format(): %n$s is the n-th argument, %% a percent sign; nothing else is special.
+    const pgFormat = (format: string, ...args: string[]) => format.replace(/%(?:(\d)\$s|%)/g, (_, n?: string) => (n ? args[Number(n) - 1] : '%'));
+    for (const seat of [ticket(), ticket({ train: 'IC-100%', car: '%1$s', seat: '7%%' })]) {
+      assert.equal(pgFormat(VALID_ENTRY_REASON_FORMAT, seat.train, seat.car, seat.seat), decide(seat, 'ABC-1', null, Entry, NOW).reason);
+    }
   });
 });

@@ -27,5 +27,21 @@ export function decide(ticket: TicketSnapshot | null, code: string, assignedTrai
   if (direction === TicketDirection.Exit) return { decision: TicketDecision.Valid, reason: 'Exit allowed' };
   if (ticket.status === TicketStatus.Used) return { decision: TicketDecision.AlreadyUsed, reason: `This ticket was already used at ${ticket.used_at}` };
   if (at >= Date.parse(ticket.valid_until)) return { decision: TicketDecision.Expired, reason: `This ticket expired at ${ticket.valid_until}` };
-  return { decision: TicketDecision.Valid, reason: `Welcome aboard train ${ticket.train}: car ${ticket.car}, seat ${ticket.seat}` };
+  return { decision: TicketDecision.Valid, reason: validEntryReason(ticket) };
 }
+
+type Seat = Pick<TicketSnapshot, 'train' | 'car' | 'seat'>;
+
+export function validEntryReason({ train, car, seat }: Seat): string {
+  return `Welcome aboard train ${train}: car ${car}, seat ${seat}`;
+}
+
+/**
+ * {@link validEntryReason} as a Postgres `format()` string (`%1$s` train, `%2$s` car, `%3$s`
+ * seat), for the statement that consumes and records in one go: the text has one source.
+ */
+export const VALID_ENTRY_REASON_FORMAT = validEntryReason({ train: '\u0001', car: '\u0002', seat: '\u0003' })
+  .replaceAll('%', '%%')
+  .replace('\u0001', '%1$s')
+  .replace('\u0002', '%2$s')
+  .replace('\u0003', '%3$s');
