@@ -28,3 +28,5 @@ subscriber.on('message', (_channel, message) => {
   for (const socket of wss.clients) socket.send(message);
 });
 server.listen(port, '127.0.0.1', () => process.send?.('ready'));
+// In its own session (run.mjs), so nothing else ends it if the bench dies.
+process.on('disconnect', () => process.exit(0));

@@ -69,11 +69,18 @@ process.on('message', async (command) => {
     await connect(command.url, command.tokens);
     process.send({ type: 'connected', count: sockets.length });
   } else if (command.type === 'record') {
+    // Each step of a ramp starts from an empty histogram.
+    if (command.on) {
+      histogram.fill(0);
+      deliveries = 0;
+    }
     recording = command.on;
     process.send({ type: 'recording' });
   } else if (command.type === 'send') {
     const sent = await send(sockets.slice(0, command.senders), command.perSecond, command.durationMs);
     process.send({ type: 'sent', sent });
+  } else if (command.type === 'count') {
+    process.send({ type: 'count', deliveries });
   } else if (command.type === 'report') {
     process.send({ type: 'report', deliveries, histogram: Array.from(histogram) });
   } else if (command.type === 'close') {
@@ -82,3 +89,5 @@ process.on('message', async (command) => {
   }
 });
 process.send({ type: 'ready' });
+// In its own session (run.mjs), so nothing else ends it if the bench dies.
+process.on('disconnect', () => process.exit(0));

@@ -45,6 +45,12 @@ export class ChatFanout implements OnApplicationBootstrap, OnModuleDestroy {
   /** Delivers a just-stored message here at once, and to the other instances through Redis. */
   publish(message: OutboundMessage): void {
     this.feeds.receive(message);
+    // Local sockets are written when this turn of the event loop ends (coalesceSocketWrites, an
+    // earlier setImmediate): publishing after them keeps the sender's own instance the first to deliver.
+    setImmediate(() => this.publishToRedis(message));
+  }
+
+  private publishToRedis(message: OutboundMessage): void {
     this.redis.publish(CHAT_REDIS_CHANNEL, message.data).then(
       () => {
         if (this.publishFailing) this.logger.log('publishing to Redis works again');

@@ -7,7 +7,7 @@ export class ChatRoomEntity {
   @PrimaryColumn({ type: 'text' })
   name!: string;
 
-  /** Seq of the room's newest message (0 when empty); bumped only by ChatRepository.appendMessage. */
+  /** Seq of the room's newest message (0 when empty); bumped only by ChatRepository.appendMessages. */
   @Column({ name: 'last_seq', type: 'bigint', transformer: bigintAsNumber })
   lastSeq!: number;
 

@@ -4,6 +4,7 @@ import { ChatFanout } from './chat-fanout';
 import { ChatFrames } from './chat-frames';
 import { ChatHandshake } from './chat-handshake';
 import { ChatMessageEntity } from './chat-message.entity';
+import { ChatMessageWriter } from './chat-message-writer';
 import { ChatRoomEntity } from './chat-room.entity';
 import { ChatGateway } from './chat.gateway';
 import { ChatRepository } from './chat.repository';
@@ -15,6 +16,6 @@ import { RoomsController } from './rooms.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([ChatRoomEntity, ChatMessageEntity])],
   controllers: [RoomsController],
-  providers: [ChatRepository, RoomFeeds, ChatFanout, ChatService, ChatHandshake, ChatFrames, ChatGateway],
+  providers: [ChatRepository, ChatMessageWriter, RoomFeeds, ChatFanout, ChatService, ChatHandshake, ChatFrames, ChatGateway],
 })
 export class ChatModule {}

@@ -14,19 +14,28 @@ interface AppendedRow {
   created_at: Date;
 }
 
+/** One message of an append, before it has a seq. */
+export interface NewMessage {
+  userId: string;
+  content: string;
+}
+
 /**
- * Takes the next seq and stores the message in ONE statement, hence one transaction: the
- * UPDATE locks the room row until commit, so concurrent senders (on any instance) queue on that
+ * Takes the next seqs and stores the messages in ONE statement, hence one transaction: the
+ * UPDATE locks the room row until commit, so concurrent appends (on any instance) queue on that
  * row and commit in seq order; a failed insert rolls the counter back, so seqs never have gaps.
- * One round trip keeps the lock short. clock_timestamp() is read after the lock is taken, so
- * `created_at` grows with `seq`. No row comes back when the room does not exist.
+ * The messages get `last_seq + 1 … last_seq + n` in array order. One round trip keeps the lock
+ * short. clock_timestamp() is read per row after the lock is taken, so `created_at` grows with
+ * `seq`. No row comes back when the room does not exist.
  */
-const APPEND_MESSAGE_SQL = `
+const APPEND_MESSAGES_SQL = `
   WITH next AS (
-    UPDATE "${BASE_SCHEMA}".room SET last_seq = last_seq + 1 WHERE name = $1 RETURNING name, last_seq
+    UPDATE "${BASE_SCHEMA}".room SET last_seq = last_seq + cardinality($2::text[]) WHERE name = $1 RETURNING name, last_seq
   )
   INSERT INTO "${BASE_SCHEMA}".message (room, seq, content, user_id, created_at)
-  SELECT name, last_seq, $2, $3, clock_timestamp() FROM next
+  SELECT next.name, next.last_seq - cardinality($2::text[]) + m.ord, m.content, m.user_id, clock_timestamp()
+  FROM next CROSS JOIN unnest($2::text[], $3::text[]) WITH ORDINALITY AS m(content, user_id, ord)
+  ORDER BY m.ord
   RETURNING id, room, seq, content, user_id, created_at`;
 
 @Injectable()
@@ -62,20 +71,23 @@ export class ChatRepository {
     return rows.length === 0 ? null : this.getRoom(name);
   }
 
-  /** Null when the room does not exist (nothing is stored then). */
-  async appendMessage(room: string, userId: string, content: string): Promise<ChatMessageEntity | null> {
-    const rows: AppendedRow[] = await this.dataSource.query(APPEND_MESSAGE_SQL, [room, content, userId]);
+  /** The stored messages in the order given (seqs consecutive), or null when the room does not exist (nothing is stored then). */
+  async appendMessages(room: string, messages: NewMessage[]): Promise<ChatMessageEntity[] | null> {
+    const rows: AppendedRow[] = await this.dataSource.query(APPEND_MESSAGES_SQL, [room, messages.map((m) => m.content), messages.map((m) => m.userId)]);
     if (rows.length === 0) return null;
-    if (rows.length > 1) throw new Error(`room ${room} matched ${rows.length} rows`);
-    const [row] = rows;
-    return Object.assign(new ChatMessageEntity(), {
-      id: row.id,
-      room: row.room,
-      seq: Number(row.seq),
-      content: row.content,
-      userId: row.user_id,
-      createdAt: row.created_at,
-    });
+    if (rows.length !== messages.length) throw new Error(`room ${room}: ${rows.length} rows stored for ${messages.length} messages`);
+    return rows
+      .map((row) =>
+        Object.assign(new ChatMessageEntity(), {
+          id: row.id,
+          room: row.room,
+          seq: Number(row.seq),
+          content: row.content,
+          userId: row.user_id,
+          createdAt: row.created_at,
+        }),
+      )
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /** Messages with `afterSeq < seq <= uptoSeq`, oldest first, at most `limit`. */

@@ -3,6 +3,7 @@ import type { AuthUser } from '@fleet/auth';
 import { CHAT_ROOM_NAME, ChatErrorCode, ChatHistoryResponse, ChatMessageFrame, ChatRoomResponse, Page } from '@fleet/contracts';
 import { decodeCursor, encodeCursor, pageOfList, PageRequest } from '@fleet/database';
 import { ChatFanout } from './chat-fanout';
+import { ChatMessageWriter } from './chat-message-writer';
 import { CreateRoomDto, HistoryQueryDto, mapMessage, mapRoom } from './chat.dto';
 import { ChatException } from './chat.exception';
 import { chatMetrics } from './chat.metrics';
@@ -17,6 +18,7 @@ export class ChatService {
 
   constructor(
     private readonly repository: ChatRepository,
+    private readonly writer: ChatMessageWriter,
     private readonly fanout: ChatFanout,
     private readonly feeds: RoomFeeds,
   ) {}
@@ -24,7 +26,7 @@ export class ChatService {
   /** Stores a message under the next seq of its room and sends it to the room on every instance. */
   async send(user: AuthUser, room: string, content: string): Promise<ChatMessageFrame> {
     const started = Date.now();
-    const message = await this.storage(() => this.repository.appendMessage(room, user.sub, content));
+    const message = await this.storage(() => this.writer.append(room, { userId: user.sub, content }));
     if (!message) throw unknownRoom(room);
     chatMetrics.stored.inc();
     const frame = mapMessage(message);
