@@ -1,4 +1,5 @@
 import { ChromaClient, ChromaNotFoundError, Collection } from 'chromadb';
+import { ChromaQuery } from './chroma-query';
 
 export interface IndexedVector {
   id: string;
@@ -26,6 +27,7 @@ function clientFor(url: string): ChromaClient {
  */
 export class VectorIndex {
   private readonly client: ChromaClient;
+  private readonly search: ChromaQuery;
   private collection?: Promise<Collection>;
 
   readonly collectionName: string;
@@ -36,6 +38,7 @@ export class VectorIndex {
     modelVersion: string,
   ) {
     this.client = clientFor(url);
+    this.search = new ChromaQuery(new URL(url));
     this.collectionName = `${prefix}_${modelVersion.split('@').pop()}`;
   }
 
@@ -81,7 +84,7 @@ export class VectorIndex {
   }
 
   async query(embedding: ArrayLike<number>, n: number): Promise<VectorHit[]> {
-    const result = await this.withCollection((collection) => collection.query({ queryEmbeddings: [Array.from(embedding)], nResults: n, include: ['metadatas', 'distances'] }));
+    const result = await this.withCollection((collection) => this.search.query(collection, embedding, n));
     return result.ids[0].map((id, i) => ({
       id,
       personId: String(result.metadatas[0][i]?.person_id ?? ''),

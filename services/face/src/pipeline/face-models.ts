@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { withFastPRelu } from './prelu-rewrite';
 
 export interface FaceModelPaths {
   detector: string;
@@ -28,6 +29,28 @@ const EXPECTED_INPUTS: Record<keyof FaceModelPaths, number[]> = {
   liveness: [1, 3, 128, 128],
 };
 
+/**
+ * Session options, measured on the embedding model on 2 cores (bench/face/ort-options.mjs: CPU per
+ * run against these options, runs alternating in one process; two runs): graph optimisation
+ * 'extended' cost 1.53-1.65x, 'basic' 1.51-1.55x; the memory arena off 1.15-1.25x, memory pattern
+ * off the same; the parallel executor 1.22-1.30x; a second intra-op thread 1.30-2.03x without
+ * spinning, and 1.11-1.18x with spinning while the session run next to it took twice its CPU (the
+ * spinning threads held the cores). None lowered the latency: these models are too small to split.
+ * So one thread per run, which also suits a pool of one instance per core; FACE_ORT_THREADS > 1
+ * never spins.
+ */
+export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  };
+}
+
 /** One ONNX session with its single input, run with a float tensor of the declared shape. */
 export class OnnxModel {
   private constructor(
@@ -36,7 +59,7 @@ export class OnnxModel {
   ) {}
 
   static async load(file: string, expectedShape: number[], threads: number): Promise<OnnxModel> {
-    const session = await ort.InferenceSession.create(file, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    const session = await ort.InferenceSession.create(withFastPRelu(readFileSync(file)), sessionOptions(threads));
     const metadata = session.inputMetadata[0] as { isTensor: boolean; shape?: readonly unknown[] };
     const shape = metadata.isTensor ? (metadata.shape ?? []).map((dim) => (typeof dim === 'number' ? dim : -1)) : [];
     if (shape.join() !== expectedShape.join()) {

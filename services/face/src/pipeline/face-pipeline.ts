@@ -34,10 +34,12 @@ function iou(a: PipelineFace['box'], b: PipelineFace['box']): number {
 /** Planar float tensor from interleaved RGB: (value - mean) / std per channel, in the given channel order. */
 function planar(rgb: ArrayLike<number>, pixels: number, mean: number, std: number, order: [number, number, number] = [0, 1, 2]): Float32Array {
   const out = new Float32Array(pixels * 3);
+  // The stds in use are powers of two (or 1), so multiplying by the reciprocal gives the same floats.
+  const scale = 1 / std;
   for (let c = 0; c < 3; c++) {
     const source = order[c];
     const offset = c * pixels;
-    for (let i = 0; i < pixels; i++) out[offset + i] = (rgb[i * 3 + source] - mean) / std;
+    for (let i = 0; i < pixels; i++) out[offset + i] = (rgb[i * 3 + source] - mean) * scale;
   }
   return out;
 }
@@ -50,16 +52,23 @@ function squareBox(box: PipelineFace['box']): Rect {
   return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
 }
 
-/** `width` x `height` RGB pixels through `t` (destination -> image), pre-shrunk by libvips when the face is large. */
-async function sampleThrough(image: RgbImage, t: Affine, width: number, height: number): Promise<Float32Array> {
+/** `width` x `height` RGB pixels of `image` through `t` (destination -> raster), pre-shrunk when the face is large. */
+function sampleRaster(image: RgbImage, t: Affine, width: number, height: number): Float32Array {
   const corners = [applyAffine(t, { x: 0, y: 0 }), applyAffine(t, { x: width, y: 0 }), applyAffine(t, { x: 0, y: height }), applyAffine(t, { x: width, y: height })];
   const xs = corners.map((p) => p.x);
   const ys = corners.map((p) => p.y);
   const bounds = { x: Math.min(...xs) - 1, y: Math.min(...ys) - 1, width: Math.max(...xs) - Math.min(...xs) + 2, height: Math.max(...ys) - Math.min(...ys) + 2 };
   const pixelSize = Math.max(Math.hypot(t.a, t.d), Math.hypot(t.b, t.e));
   if (pixelSize < 1.5) return sampleAffine(image, t, width, height);
-  const region = await shrinkRegion(image, bounds, pixelSize);
+  const region = shrinkRegion(image, bounds, pixelSize);
   return sampleAffine(region.image, intoRegion(region, t), width, height);
+}
+
+/** `width` x `height` RGB pixels through `t` (destination -> photo pixels), from a raster no coarser than the crop. */
+async function sampleThrough(image: DecodedImage, t: Affine, width: number, height: number): Promise<Float32Array> {
+  const raster = await image.rasterFor(Math.max(Math.hypot(t.a, t.d), Math.hypot(t.b, t.e)));
+  const { scaleX: sx, scaleY: sy } = raster;
+  return sampleRaster(raster.image, { a: t.a / sx, b: t.b / sx, c: t.c / sx, d: t.d / sy, e: t.e / sy, f: t.f / sy }, width, height);
 }
 
 /** 68-point (iBUG) landmarks to the 5 points ArcFace aligns on: eye centres, nose tip, mouth corners. */
@@ -89,7 +98,7 @@ export class FacePipeline {
   async detect(image: DecodedImage): Promise<PipelineFace[]> {
     const pixels = DETECTOR_WIDTH * DETECTOR_HEIGHT;
     // BGR, as the model's own demo feeds it (OpenCV order); RGB found the same faces in our test photos.
-    const outputs = await this.models.detector.run(planar(image.detectorInput, pixels, 127, 128, [2, 1, 0]));
+    const outputs = await this.models.detector.run(planar(image.detectorInput.image.data, pixels, 127, 128, [2, 1, 0]));
     const scores = outputs.scores;
     const boxes = outputs.boxes;
     const candidates: PipelineFace[] = [];
@@ -109,7 +118,7 @@ export class FacePipeline {
     return kept;
   }
 
-  private async landmarks(image: RgbImage, box: PipelineFace['box']): Promise<Point[]> {
+  private async landmarks(image: DecodedImage, box: PipelineFace['box']): Promise<Point[]> {
     const square = squareBox(box);
     const crop = await sampleThrough(image, rectAffine(square, LANDMARK_SIZE, LANDMARK_SIZE), LANDMARK_SIZE, LANDMARK_SIZE);
     const grey = new Float32Array(LANDMARK_SIZE * LANDMARK_SIZE);
@@ -121,12 +130,12 @@ export class FacePipeline {
   }
 
   /** The face warped onto the ArcFace 112x112 template, interleaved RGB floats 0..255. */
-  alignedFace(image: RgbImage, face: PipelineFace): Promise<Float32Array> {
+  alignedFace(image: DecodedImage, face: PipelineFace): Promise<Float32Array> {
     return sampleThrough(image, similarityTransform(ARCFACE_REFERENCE, face.landmarks), EMBEDDING_SIZE, EMBEDDING_SIZE);
   }
 
   /** 512-d embedding, L2-normalised, so cosine similarity is a dot product. */
-  async embed(image: RgbImage, face: PipelineFace): Promise<Float32Array> {
+  async embed(image: DecodedImage, face: PipelineFace): Promise<Float32Array> {
     const aligned = await this.alignedFace(image, face);
     const { output } = await this.models.embedding.run(planar(aligned, EMBEDDING_SIZE * EMBEDDING_SIZE, 127, 128));
     let norm = 0;
@@ -136,7 +145,7 @@ export class FacePipeline {
   }
 
   /** Softmax over the liveness model's three classes for this face. */
-  async liveness(image: RgbImage, face: PipelineFace): Promise<number[]> {
+  async liveness(image: DecodedImage, face: PipelineFace): Promise<number[]> {
     const width = face.box[2] - face.box[0];
     const height = face.box[3] - face.box[1];
     const scale = Math.min(LIVENESS_CONTEXT, (image.width - 1) / width, (image.height - 1) / height);

@@ -1,14 +1,9 @@
-import sharp from 'sharp';
 import { Affine, RgbImage } from './geometry';
+import { Rect, resampleRect } from './resample';
 
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Rect } from './resample';
 
-/** A piece of an image, shrunk by libvips, with the mapping from its pixels back to the image's. */
+/** A piece of an image, shrunk, with the mapping from its pixels back to the image's. */
 export interface Region {
   image: RgbImage;
   /** Region pixel -> source image pixel. */
@@ -16,11 +11,11 @@ export interface Region {
 }
 
 /**
- * Cuts `rect` (clamped to the image) and shrinks it so one region pixel is about `pixelSize`
- * source pixels. libvips shrinks with proper area filtering in a few hundred microseconds, so the
- * JS sampler that follows only interpolates at about 1:1 instead of averaging many samples.
+ * Cuts `rect` (clamped to the image) and shrinks it by area averaging so one region pixel is about
+ * `pixelSize` source pixels, so the sampler that follows only interpolates at about 1:1 instead of
+ * averaging many samples per pixel.
  */
-export async function shrinkRegion(image: RgbImage, rect: Rect, pixelSize: number): Promise<Region> {
+export function shrinkRegion(image: RgbImage, rect: Rect, pixelSize: number): Region {
   const left = Math.max(0, Math.floor(rect.x));
   const top = Math.max(0, Math.floor(rect.y));
   const right = Math.min(image.width, Math.ceil(rect.x + rect.width));
@@ -30,12 +25,8 @@ export async function shrinkRegion(image: RgbImage, rect: Rect, pixelSize: numbe
   const scale = Math.max(1, pixelSize);
   const outWidth = Math.max(1, Math.round(width / scale));
   const outHeight = Math.max(1, Math.round(height / scale));
-  const source = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length);
-  let pipeline = sharp(source, { raw: { width: image.width, height: image.height, channels: 3 } }).extract({ left, top, width, height });
-  if (outWidth !== width || outHeight !== height) pipeline = pipeline.resize(outWidth, outHeight, { fit: 'fill', kernel: 'linear' });
-  const data = await pipeline.raw().toBuffer();
   return {
-    image: { width: outWidth, height: outHeight, data: new Uint8Array(data.buffer, data.byteOffset, data.length) },
+    image: resampleRect(image, { x: left, y: top, width, height }, outWidth, outHeight),
     toSource: { a: width / outWidth, b: 0, c: left, d: 0, e: height / outHeight, f: top },
   };
 }

@@ -1,0 +1,34 @@
+// Preloaded into the fleet's processes by bench:face with BENCH_PROF_DIR (`NODE_OPTIONS=--import`):
+// Node 20 refuses `--cpu-prof` in NODE_OPTIONS, and the launcher runs its migrations with it. Only
+// a service's main.js is profiled; the profile is written when the process exits.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import path from 'node:path';
+
+const dir = process.env.BENCH_PROF_DIR;
+const main = process.argv[1] ?? '';
+if (dir && /services\/(face|base)\/dist\/src\/main\.js$/.test(main)) {
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 500 });
+  session.post('Profiler.start');
+  const service = /services\/(\w+)\//.exec(main)[1];
+  let written = false;
+  // The inspector answers a session of its own thread synchronously, so this works in 'exit'.
+  const write = () => {
+    if (written) return;
+    written = true;
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(path.join(dir, `${service}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  };
+  process.on('exit', write);
+  // Nest's shutdown hook re-raises SIGTERM after closing, which ends the process without 'exit':
+  // written at the signal, then out of the way so the re-raised signal ends the process.
+  const onSignal = () => {
+    write();
+    process.removeListener('SIGTERM', onSignal);
+  };
+  process.on('SIGTERM', onSignal);
+}
