@@ -1,21 +1,34 @@
 // Idle memory of the whole fleet as `npm start` runs it: the resident set of every process it
-// started (services, nginx master and workers), next to a bare idle Node process measured in the
-// same run as the baseline. Goal: all services together under 1.5 GB.
-// Usage: npm run bench:memory   (GATEWAY_PORT overrides the port; default 18080 to stay clear of a dev fleet)
+// started (services, nginx master and workers, the local ChromaDB and identity provider), next to a
+// bare idle Node process measured in the same run as the baseline.
+// Goals (issue 17): every process of a role under its idle RSS goal (gateway/local's
+// runtime-profiles.ts: 80 MB an HTTP instance, 120 MB a worker), the whole fleet under 1.5 GB.
+// RSS counts the pages of the node binary that every process maps (~55 MB each, shared): PSS,
+// which splits shared pages between the processes that map them, is printed beside it as what the
+// fleet really takes from the machine.
+// Usage: npm run bench:memory   (GATEWAY_PORT overrides the port, default 18080 to stay clear of a
+// dev fleet; IDLE_SECONDS the wait after the gateway is healthy, default 10)
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { recordBenchResults } from '../lib/results.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = process.env.GATEWAY_PORT ?? '18080';
 const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 10);
 const GOAL_BYTES = 1.5 * 1024 ** 3;
+const MB = 1024 ** 2;
 
-function rssBytes(pid) {
-  const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return match ? Number(match[1]) * 1024 : 0;
+/** Resident and proportional set of a process, in bytes (0 when it is gone). */
+function memoryOf(pid) {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (name) => Number(rollup.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0) * 1024;
+    return { rss: field('Rss'), pss: field('Pss') };
+  } catch {
+    return { rss: 0, pss: 0 };
+  }
 }
 
 function childrenOf(pid) {
@@ -35,16 +48,21 @@ function tree(pid) {
   return [pid, ...childrenOf(pid).flatMap(tree)];
 }
 
+/** A service instance's group (`vision-worker`), script and Node options; other processes by their command line. */
 function describe(pid) {
-  const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
   const instance = env.find((line) => line.startsWith('INSTANCE_ID='))?.slice('INSTANCE_ID='.length);
-  return instance ? `${instance} (${path.basename(cmd.split(' ')[1] ?? cmd)})` : cmd.slice(0, 70);
+  if (!instance) return { label: argv.join(' ').slice(0, 70) };
+  const script = argv.slice(1).find((arg) => !arg.startsWith('-')) ?? '';
+  const options = argv.slice(1, argv.indexOf(script)).join(' ');
+  return { label: `${instance} (${path.basename(script)})`, group: instance.replace(/-\d+$/, ''), options };
 }
 
-async function waitForGateway(timeoutMs) {
+async function waitForGateway(fleet, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (fleet.exitCode !== null) throw new Error(`the launcher exited (code ${fleet.exitCode}) before the fleet was healthy`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/base_api/health`)).ok) return;
     } catch {}
@@ -53,32 +71,50 @@ async function waitForGateway(timeoutMs) {
   throw new Error(`the fleet did not become healthy on :${port} within ${timeoutMs / 1000} s`);
 }
 
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mb = (bytes) => `${(bytes / MB).toFixed(1)} MB`;
+const load = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
+const sum = (rows, key) => rows.reduce((total, row) => total + row[key], 0);
 
+const loadAtStart = load();
 const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
 const fleet = spawn('node', ['tools/start.mjs'], { cwd: root, env: { ...process.env, GATEWAY_PORT: port }, stdio: ['ignore', 'ignore', 'inherit'] });
 try {
-  await waitForGateway(180_000);
+  await waitForGateway(fleet, 180_000);
   await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-  const pids = tree(fleet.pid).filter((pid) => pid !== fleet.pid);
-  const rows = pids.map((pid) => ({ process: describe(pid), rss: rssBytes(pid) })).filter((row) => row.rss > 0);
-  const launcherRss = rssBytes(fleet.pid);
-  const total = rows.reduce((sum, row) => sum + row.rss, 0);
-  const baselineRss = rssBytes(baseline.pid);
+  // Built by tools/start.mjs by now; the role table is what the launcher started each instance with.
+  const { PROCESS_ROLES, RUNTIME_PROFILES } = await import(pathToFileURL(path.join(root, 'gateway/local/dist/src/runtime-profiles.js')).href);
+  const rows = tree(fleet.pid)
+    .filter((pid) => pid !== fleet.pid)
+    .map((pid) => ({ ...describe(pid), ...memoryOf(pid) }))
+    .filter((row) => row.rss > 0)
+    .map((row) => ({ ...row, role: row.group ? PROCESS_ROLES[row.group] : undefined }));
+  const baselineRss = memoryOf(baseline.pid).rss;
   console.log(`\nIdle fleet after ${IDLE_SECONDS} s (gateway :${port})`);
-  console.table(rows.map((row) => ({ process: row.process, rss: mb(row.rss), 'x bare node': (row.rss / baselineRss).toFixed(2) })));
-  console.log(`baseline (bare idle node): ${mb(baselineRss)}; launcher itself: ${mb(launcherRss)}`);
-  console.log(`total of fleet processes: ${mb(total)} (goal < ${mb(GOAL_BYTES)}): ${total < GOAL_BYTES ? 'OK' : 'OVER'}`);
-  // For `npm run capacity` (bench/lib/results.mjs): the largest idle instance of each service (`base-2 (main.js)` -> base).
-  const toMb = (bytes) => Math.round(bytes / 1024 / 1024);
-  const idle = {};
-  for (const row of rows) {
-    const service = /^([a-z-]+)-\d+ \(/.exec(row.process)?.[1];
-    if (service) idle[service] = Math.max(idle[service] ?? 0, toMb(row.rss));
-  }
-  recordBenchResults('memory', { idle_rss_mb: idle, largest_service_mb: Math.max(0, ...Object.values(idle)), total_mb: toMb(total), processes: rows.length, bare_node_mb: toMb(baselineRss) }, { conditions: { idleSeconds: IDLE_SECONDS } });
+  console.table(
+    rows.map((row) => ({ process: row.label, role: row.role ?? '', 'node options': row.options ?? '', rss: mb(row.rss), pss: mb(row.pss), 'x bare node': (row.rss / baselineRss).toFixed(2) })),
+  );
+
+  const services = rows.filter((row) => row.role);
+  console.log('\nPer role (service instances):');
+  console.table(
+    Object.entries(RUNTIME_PROFILES)
+      .map(([role, profile]) => ({ role, profile, rss: services.filter((row) => row.role === role).map((row) => row.rss) }))
+      .filter(({ rss }) => rss.length > 0)
+      .map(({ role, profile, rss }) => {
+        const max = Math.max(...rss);
+        return { role, processes: rss.length, 'rss min': mb(Math.min(...rss)), 'rss max': mb(max), goal: `${profile.idleRssGoalMb} MB`, met: max <= profile.idleRssGoalMb * MB ? 'yes' : 'NO' };
+      }),
+  );
+
+  const total = sum(rows, 'rss');
+  console.log(`baseline (bare idle node): ${mb(baselineRss)}; launcher itself: ${mb(memoryOf(fleet.pid).rss)}`);
+  console.log(`service instances (${services.length}): rss ${mb(sum(services, 'rss'))}, pss ${mb(sum(services, 'pss'))}`);
+  console.log(`total of fleet processes (${rows.length}): rss ${mb(total)}, pss ${mb(sum(rows, 'pss'))} (goal < ${mb(GOAL_BYTES)} rss): ${total < GOAL_BYTES ? 'OK' : 'OVER'}`);
+  console.log(`load average at start ${loadAtStart}, at measurement ${load()} (${os.availableParallelism()} cpus)`);
 } finally {
   baseline.kill();
-  fleet.kill('SIGINT');
-  await new Promise((resolve) => fleet.once('exit', resolve));
+  if (fleet.exitCode === null && fleet.signalCode === null) {
+    fleet.kill('SIGINT');
+    await new Promise((resolve) => fleet.once('exit', resolve));
+  }
 }

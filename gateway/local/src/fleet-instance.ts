@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ManagedChild } from './child-process';
 import { FleetPlan } from './fleet-plan';
 import { ExitWatcher, waitForHttp } from './http-ready';
+import { runtimeProfileOf } from './runtime-profiles';
 import { entryOf, FleetServiceSpec } from './services';
 
 export interface FleetInstance {
@@ -26,6 +27,8 @@ export function createInstance(planned: FleetPlan, spec: FleetServiceSpec, index
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(planned.logDir, `${instanceId}.log`);
   const main = path.join(planned.root, ...entryOf(spec));
+  // The role's Node options and C-runtime env (runtime-profiles.ts); the caller's env still wins.
+  const runtime = runtimeProfileOf(spec.name);
   let current: ManagedChild | undefined;
   return {
     service: spec.name,
@@ -44,9 +47,9 @@ export function createInstance(planned: FleetPlan, spec: FleetServiceSpec, index
       current = new ManagedChild({
         name: instanceId,
         command: process.execPath,
-        args: [main],
+        args: [...(runtime?.nodeOptions ?? []), main],
         cwd: planned.root,
-        env: { ...planned.serviceEnv(spec), PORT: String(port), INSTANCE_ID: instanceId },
+        env: { ...runtime?.env, ...planned.serviceEnv(spec), PORT: String(port), INSTANCE_ID: instanceId },
         logFile,
       });
       await waitForHttp(`${url}/health`, current, healthTimeoutMs, instanceId);

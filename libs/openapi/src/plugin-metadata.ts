@@ -32,6 +32,16 @@ const load = createRequire(__filename);
  */
 export const DTO_FILE_SUFFIXES = ['.dto.ts', '.entity.ts', '.view.ts'];
 
+/**
+ * Message handlers (`*.rpc.controller.ts`, STYLE.md §2) have no HTTP route to describe, and the
+ * metadata imports each file it names when the document is first built: a worker pool's handler
+ * named there (vision's DetectRpcController) would pull the model runtime into the HTTP process.
+ */
+export const NO_HTTP_ROUTES_SUFFIX = '.rpc.controller.ts';
+
+/** Whether the plugin describes this file of the project's `src/`. */
+export const describesFile = (file: string, srcDir: string): boolean => file.startsWith(srcDir + path.sep) && !file.endsWith(NO_HTTP_ROUTES_SUFFIX);
+
 /** The generated file of a project (a service folder such as `services/store`). */
 export function pluginMetadataFile(projectDir: string): string {
   return path.join(projectDir, 'src', 'metadata.ts');
@@ -56,10 +66,11 @@ export function generatePluginMetadata(projectDir: string): string {
   const srcDir = path.resolve(projectDir, 'src');
   const visitor = new ReadonlyVisitor({ pathToSource: srcDir, introspectComments: true, classValidatorShim: true, dtoFileNameSuffix: DTO_FILE_SUFFIXES });
   // Libraries' sources are in the program (imports resolve to them through the path aliases) but
-  // their classes are not this project's to describe: only the project's own files are visited.
+  // their classes are not this project's to describe: only the project's own files are visited,
+  // message handlers left out.
   const ownFilesOnly: Visitor = {
     key: visitor.key,
-    visit: (program, sf) => (sf.fileName.startsWith(srcDir + path.sep) ? visitor.visit(program, sf) : undefined),
+    visit: (program, sf) => (describesFile(sf.fileName, srcDir) ? visitor.visit(program, sf) : undefined),
     collect: () => visitor.collect(),
     get typeImports() {
       return visitor.typeImports;

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 
 /** What the @nestjs/swagger plugin generates into a service's `src/metadata.ts` (its default export). */
 export type PluginMetadata = () => Promise<Record<string, unknown>>;
@@ -21,16 +22,12 @@ export interface OpenApiOptions {
  * path, so "Try it out" from the gateway's UI goes through nginx.
  *
  * The DTO schemas come from the swagger plugin's metadata (see plugin-metadata.ts), which must be
- * loaded before the document is built. The routes are registered at once and the document is built
- * on its first request, after the load: a caller that does not await still serves a whole document,
- * since the load finishes in the same tick's microtasks, long before the server listens. Await it
- * anyway where the caller can.
+ * loaded before the document is built. Loading it imports every controller file the metadata names
+ * and builds a schema factory per DTO: memory an instance keeps for good, for a page that is read
+ * now and then. So nothing happens at boot: the first request under `/docs` loads the metadata
+ * (the requests behind it wait for the same load), then the document is built once and kept.
  */
-export function setupOpenApi(app: INestApplication, options: OpenApiOptions): Promise<void> {
-  let loaded = false;
-  const loading = (options.metadata ? SwaggerModule.loadPluginMetadata(options.metadata) : Promise.resolve()).then(() => {
-    loaded = true;
-  });
+export function setupOpenApi(app: INestApplication, options: OpenApiOptions): void {
   const config = new DocumentBuilder()
     .setTitle(options.title)
     .setDescription(options.description)
@@ -38,13 +35,20 @@ export function setupOpenApi(app: INestApplication, options: OpenApiOptions): Pr
     .addServer(options.gatewayPrefix)
     .addBearerAuth()
     .build();
-  let document: OpenAPIObject | undefined;
-  const documentOnce = (): OpenAPIObject => {
-    if (document) return document;
-    const built = SwaggerModule.createDocument(app, config);
-    if (loaded) document = built;
-    return built;
+  const metadata = options.metadata;
+  let loading: Promise<void> | undefined;
+  const loadMetadata = (): Promise<void> => {
+    loading ??= (metadata ? SwaggerModule.loadPluginMetadata(metadata) : Promise.resolve()).catch((error: unknown) => {
+      // A failed load is tried again by the next request instead of failing every later one.
+      loading = undefined;
+      throw error;
+    });
+    return loading;
   };
-  SwaggerModule.setup('docs', app, documentOnce, { jsonDocumentUrl: 'docs/json', yamlDocumentUrl: 'docs/yaml' });
-  return loading;
+  // Registered before the document's routes, so it runs first on every path under /docs.
+  app.use('/docs', (_req: Request, _res: Response, next: NextFunction) => {
+    loadMetadata().then(() => next(), next);
+  });
+  // A factory: SwaggerModule builds the document on the first request that needs it and keeps it.
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/json', yamlDocumentUrl: 'docs/yaml' });
 }

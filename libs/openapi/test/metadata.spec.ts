@@ -19,6 +19,8 @@ describe('swagger plugin metadata', () => {
       const generated = generatePluginMetadata(service);
       assert.equal(readFileSync(pluginMetadataFile(service), 'utf8'), generated);
       assert.doesNotMatch(generated, /libs\//, 'types from libraries are imported by their alias');
+      // The document is built in the HTTP process: a message handler named here would be imported there.
+      assert.doesNotMatch(generated, /\.rpc\.controller/, 'message handlers are left out');
     });
   }
 });

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import type * as NestTypeOrm from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
 import { AuthModule } from '@fleet/auth';
@@ -47,10 +48,19 @@ export interface FleetServiceInfo {
 
 const optional = (token: unknown) => ({ token, optional: true });
 
+// TypeORM (about 300 modules, ~7 MB of heap) is loaded only by the processes that ask for a
+// database: a worker pool has none and would carry it for nothing (bench:memory).
+const load = createRequire(__filename);
+const nestTypeOrm = () => load('@nestjs/typeorm') as typeof NestTypeOrm;
+
+/** Stands for the DataSource in the probes' injection list of a process without a database: never provided. */
+const NO_DATA_SOURCE = Symbol('NO_DATA_SOURCE');
+
 function healthModule(options: FleetServiceOptions): DynamicModule {
   const extra = options.probes;
+  const dataSourceToken = options.database ? nestTypeOrm().getDataSourceToken() : NO_DATA_SOURCE;
   return HealthModule.forRoot({
-    inject: [optional(getDataSourceToken()), optional(REDIS), RpcClient, optional(FLEET_RPC_SERVER), ...(extra?.inject ?? [])],
+    inject: [optional(dataSourceToken), optional(REDIS), RpcClient, optional(FLEET_RPC_SERVER), ...(extra?.inject ?? [])],
     useFactory: (...deps: never[]) => {
       const [dataSource, redis, rpc, server, ...rest] = deps as unknown as [DataSource | undefined, Redis | undefined, RpcClient, FleetRmqServer | undefined, ...never[]];
       const probes: Record<string, HealthProbe> = {};
@@ -74,7 +84,7 @@ export class FleetServiceModule implements NestModule {
     const name = options.name ?? config.serviceName;
     const { queueOwner, ...messaging } = options.messaging ?? {};
     const imports: DynamicModule[] = [];
-    if (options.database) imports.push(TypeOrmModule.forRoot({ ...options.database, retryAttempts: 3, retryDelay: 1000 }));
+    if (options.database) imports.push(nestTypeOrm().TypeOrmModule.forRoot({ ...options.database, retryAttempts: 3, retryDelay: 1000 }));
     if (options.redis) imports.push(RedisModule.forRoot(config.redis.url, `${name}-${config.instanceId}`));
     if (options.auth) imports.push(AuthModule.forRoot(config.auth));
     imports.push(
