@@ -3,7 +3,9 @@ import Redis from 'ioredis';
 import { FleetServiceModule } from '@fleet/platform';
 import { REDIS } from '@fleet/redis';
 import { VISION_CONFIG, VisionConfig } from './config/vision.config';
+import { PendingAnnotations } from './media/pending-annotations';
 import { VISION_STORE, visionStore } from './media/vision-store';
+import { AnnotationWriter } from './worker/annotation-writer';
 import { DetectRpcController } from './worker/detect.rpc.controller';
 import { DetectionCache } from './worker/detection-cache';
 import { DetectorService } from './worker/detector.service';
@@ -14,6 +16,7 @@ export const WORKER_SERVICE = 'vision_worker';
 /**
  * A vision worker: consumes detection requests, runs the model, serves /health and /metrics on
  * PORT. No database: everything it needs travels in the message or sits in the shared media storage.
+ * Redis holds the result cache and the announcements of annotated images being drawn.
  */
 @Module({})
 export class WorkerModule {
@@ -36,6 +39,8 @@ export class WorkerModule {
         { provide: VISION_CONFIG, useValue: config },
         { provide: VISION_STORE, useValue: store },
         { provide: DetectionCache, inject: [REDIS], useFactory: (redis: Redis) => new DetectionCache(redis, config.vision.cacheTtlSeconds) },
+        { provide: PendingAnnotations, inject: [REDIS], useFactory: (redis: Redis) => new PendingAnnotations(redis) },
+        AnnotationWriter,
         DetectorService,
       ],
       exports: [VISION_CONFIG],

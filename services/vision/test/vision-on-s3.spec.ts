@@ -78,10 +78,11 @@ describe('vision with its media in an S3 bucket (s3rver)', () => {
     const [result] = (await json<PredictBody>(response)).results;
     assert.equal(result.count, 11);
     const name = result.annotated_image_url!.split('/').pop()!;
-    assert.deepEqual(await all(bucket.list('annotated/')), [`annotated/${name}`], 'the worker stored the annotated image in the bucket');
 
+    // Fetched at once: the worker answers before drawing, and the GET waits for the image.
     const media = await fetch(`${http.url}/media/${name}`, { headers: { authorization: `Bearer ${robot}` } });
     assert.equal(media.status, 200);
+    assert.deepEqual(await all(bucket.list('annotated/')), [`annotated/${name}`], 'the worker stored the annotated image in the bucket');
     const served = Buffer.from(await media.arrayBuffer());
     assert.deepEqual(served, await bucket.read(`annotated/${name}`));
     assert.equal((await fetch(`${http.url}/media/${'d'.repeat(64)}.jpg`, { headers: { authorization: `Bearer ${robot}` } })).status, 404);

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, ServiceProcess, signTestToken, TestDatabase, TestRealm, TestVhost } from '@fleet/testing';
-import { EngineerCreatedEvent, EngineerDeactivatedEvent, Page } from '@fleet/contracts';
-import { RpcClient } from '@fleet/messaging';
+import { DetectImage, DetectImageParams, EngineerCreatedEvent, EngineerDeactivatedEvent, Page, RpcErrorCode } from '@fleet/contracts';
+import { RpcClient, RpcError } from '@fleet/messaging';
 import { visionDataSourceOptions } from '../src/database/vision.datasource';
 import { json, multipart } from './support/http';
 import { spawnVision } from './support/spawn-vision';
@@ -44,6 +44,9 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
   let toolkitId: string;
   let rpc: RpcClient;
 
+  // Uploads and ZIP entries are `incoming/<uuid>.upload`; the storage's own scratch files (an
+  // annotated image being written after its answer) have no extension and are not leftovers.
+  const uploadsLeft = () => readdirSync(path.join(mediaDir, 'incoming')).filter((name) => name.endsWith('.upload'));
   const post = (route: string, form: FormData, token = robot) => fetch(`${http.url}${route}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
   const call = (route: string, init: RequestInit = {}, token = operator) =>
     fetch(`${http.url}${route}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
@@ -66,7 +69,8 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
     for (let i = 0; i < 2; i++) {
       workers.push(await spawnVision({ entry: 'worker', port: await freeTcpPort(), databaseUrl: db.url, realm, instanceId: `vw-test-${i + 1}`, env: shared }));
     }
-    const env = { ...shared, VISION_CLASS_THRESHOLDS: 'tape_measure=0.6', VISION_ZIP_MAX_ENTRIES: '20', VISION_ZIP_MAX_TOTAL_BYTES: '5000000' };
+    // An inline budget smaller than the default, so that the large photos of a batch go through shared storage.
+    const env = { ...shared, VISION_CLASS_THRESHOLDS: 'tape_measure=0.6', VISION_ZIP_MAX_ENTRIES: '20', VISION_ZIP_MAX_TOTAL_BYTES: '5000000', VISION_INLINE_IMAGE_BYTES: '300000' };
     http = await spawnVision({ entry: 'main', port: await freeTcpPort(), databaseUrl: db.url, realm, instanceId: 'vision-test-http', env });
     robot = await signTestToken(realm, { sub: 'robot-07', roles: ['robot'] });
     operator = await signTestToken(realm, { sub: 'operator-ann', roles: ['operator'] });
@@ -128,6 +132,34 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
     assert.equal(again.results[0].stages_ms, undefined, 'a cache hit runs no stage');
   });
 
+  it('answers before drawing, and serves every annotated image right after its answer', async () => {
+    for (let i = 0; i < 8; i++) {
+      const photo = await toolPhoto([{ tool: 'hammer', x: 32 + 16 * i, y: 64, size: 64 }], { unique: true });
+      const [result] = (await json<PredictBody>(await post('/predict', multipart({}, [['image', 'kit.jpg', photo]])))).results;
+      assert.equal(result.cached, false);
+      const media = await fetch(`${http.url}${result.annotated_image_url!.replace('/vision_api', '')}`, { headers: { authorization: `Bearer ${robot}` } });
+      assert.equal(media.status, 200, `image ${i} fetched at once`);
+      const { data, info } = await sharp(Buffer.from(await media.arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+      const at = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3));
+      assert.ok(at(32 + 16 * i, 96).every((v) => v < 60), `image ${i}: its box is drawn`);
+    }
+    assert.deepEqual(uploadsLeft(), [], 'single photos never went through shared storage');
+  });
+
+  it('takes an image inline in the message, and refuses a bad inline image by its content', async () => {
+    const photo = await toolPhoto(fullKitPatches(), { unique: true });
+    const result = await rpc.call(DetectImage, { image: photo.toString('base64'), confidence: 0.5, annotate: false });
+    assert.deepEqual([result.detections.length, result.annotated, result.cached], [11, undefined, false]);
+    const refusal = (params: object) => rpc.call(DetectImage, params as DetectImageParams).then(() => assert.fail('accepted'), (error: RpcError) => error);
+    const garbage = await refusal({ image: Buffer.from('not an image').toString('base64'), confidence: 0.5 });
+    assert.deepEqual([garbage.code, (garbage.data as { reason?: string }).reason], [RpcErrorCode.InvalidParams, 'not_an_image']);
+    const neither = await refusal({ confidence: 0.5 });
+    assert.equal(neither.code, RpcErrorCode.InvalidParams);
+    assert.match(neither.message, /path/);
+    const unsafePath = await refusal({ image: photo.toString('base64'), path: '../etc/passwd', confidence: 0.5 });
+    assert.equal(unsafePath.code, RpcErrorCode.InvalidParams, 'a path sent beside an image is still checked');
+  });
+
   it('maps boxes back through the letterbox of a non-square photo', async () => {
     const photo = await toolPhoto([{ tool: 'torque_wrench', x: 64, y: 64, size: 128 }], { width: 1280, height: 960, format: 'png' });
     const body = await json<PredictBody>(await post('/predict', multipart({}, [['image', 'wide.png', photo]])));
@@ -144,7 +176,7 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
   });
 
   it('refuses bad images by content with a clear status, and leaves no temporary file behind', async () => {
-    const before = readdirSync(path.join(mediaDir, 'incoming')).length;
+    const before = uploadsLeft().length;
     const text = await post('/predict', multipart({}, [['image', 'photo.jpg', Buffer.from('this is not an image at all')]]));
     assert.equal(text.status, 422);
     assert.equal((await json<{ reason: string }>(text)).reason, 'not_an_image');
@@ -157,7 +189,7 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
     assert.equal(tooLarge.status, 413);
     const missing = await post('/predict', multipart({}, []));
     assert.equal(missing.status, 400);
-    assert.equal(readdirSync(path.join(mediaDir, 'incoming')).length, before, 'uploads removed after failures');
+    assert.equal(uploadsLeft().length, before, 'uploads removed after failures');
     assert.equal(before, 0, 'and after the successful requests before');
   });
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import { INLINE_IMAGE_MAX_BYTES } from '@fleet/contracts';
 import { cachedLoader, CommonEnv, FleetConfig, toFleetConfig, validateEnv } from '@fleet/config';
 import { StorageSettings, storageSettingsOf, WithStorageEnv } from '@fleet/storage';
 
@@ -72,6 +73,21 @@ export class VisionEnv extends WithStorageEnv(CommonEnv) {
   @IsNumber() @Min(1)
   VISION_ZIP_MAX_RATIO: number = 100;
 
+  /**
+   * Photos of one request held in memory, in bytes, and sent to the workers inside the message
+   * instead of through shared storage; past it a request's photos go to disk as before. At most
+   * INLINE_IMAGE_MAX_BYTES (the message is persistent: RabbitMQ keeps it until it is answered).
+   */
+  @IsInt() @Min(0) @Max(INLINE_IMAGE_MAX_BYTES)
+  VISION_INLINE_IMAGE_BYTES: number = INLINE_IMAGE_MAX_BYTES;
+
+  /**
+   * How long `GET /media/{name}` waits for an annotated image a worker announced but has not
+   * stored yet (workers answer before drawing). Past it, or once the worker gives up, 404.
+   */
+  @IsInt() @Min(0) @Max(60_000)
+  VISION_ANNOTATION_WAIT_MS: number = 5_000;
+
   /** Images of one batch or ZIP in flight to the workers at once. */
   @IsInt() @Min(1) @Max(256)
   VISION_DISPATCH_CONCURRENCY: number = 8;
@@ -109,6 +125,8 @@ export interface VisionConfig extends FleetConfig {
     maxBatchImages: number;
     maxZipBytes: number;
     zip: { maxEntries: number; maxTotalBytes: number; maxRatio: number };
+    inlineImageBytes: number;
+    annotationWaitMs: number;
     dispatchConcurrency: number;
     detectDeadlineMs: number;
     cacheTtlSeconds: number;
@@ -146,6 +164,8 @@ export function toVisionConfig(env: VisionEnv): VisionConfig {
       maxBatchImages: env.VISION_MAX_BATCH_IMAGES,
       maxZipBytes: env.VISION_MAX_ZIP_BYTES,
       zip: { maxEntries: env.VISION_ZIP_MAX_ENTRIES, maxTotalBytes: env.VISION_ZIP_MAX_TOTAL_BYTES, maxRatio: env.VISION_ZIP_MAX_RATIO },
+      inlineImageBytes: env.VISION_INLINE_IMAGE_BYTES,
+      annotationWaitMs: env.VISION_ANNOTATION_WAIT_MS,
       dispatchConcurrency: env.VISION_DISPATCH_CONCURRENCY,
       detectDeadlineMs: env.VISION_DETECT_DEADLINE_MS,
       cacheTtlSeconds: env.VISION_CACHE_TTL_SECONDS,

@@ -91,19 +91,22 @@ export async function drawDetections(canvas: Canvas, detections: readonly Detect
 /**
  * The oriented original (at most ANNOTATION_MAX_SIDE on its long side) with the detections drawn,
  * as a JPEG. Drawing happens on the raw pixels in JS: composing dozens of overlays through libvips
- * embedded each one at full size and cost ~100 ms for an 11-tool kit.
+ * embedded each one at full size and cost ~100 ms for an 11-tool kit. `pixels`, the decoded RGB
+ * bytes when the caller has them, are drawn on in place: the caller hands them over.
  */
 export async function annotate(image: Sharp, width: number, height: number, detections: readonly Detection[], pixels?: Buffer): Promise<Buffer> {
   const scale = Math.min(1, ANNOTATION_MAX_SIDE / Math.max(width, height));
   let canvas: Canvas;
   if (pixels && scale === 1) {
-    // Decoded already: draw on a copy (the caller may still use the pixels) without a libvips pass.
-    canvas = { data: Buffer.from(pixels), width, height };
+    // Decoded already: no libvips pass, and no copy (1.2 MB a 640-px photo, a GC's worth per few images).
+    canvas = { data: pixels, width, height };
   } else {
     const pipeline = scale < 1 ? image.resize(Math.round(width * scale), Math.round(height * scale), { fit: 'fill' }) : image;
     const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     canvas = { data, width: info.width, height: info.height };
   }
   await drawDetections(canvas, detections, scale);
-  return sharp(canvas.data, { raw: { width: canvas.width, height: canvas.height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+  // Without the optimised Huffman tables' second pass: a third less CPU (2.3 instead of 3.6 ms at
+  // 640 px, in every batch), for a file a few percent larger that lives a day at most.
+  return sharp(canvas.data, { raw: { width: canvas.width, height: canvas.height, channels: 3 } }).jpeg({ quality: 85, optimiseCoding: false }).toBuffer();
 }

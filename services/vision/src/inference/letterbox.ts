@@ -38,12 +38,13 @@ export function letterboxGeometry(width: number, height: number, size: number): 
 /**
  * Resizes keeping the aspect ratio, pads to a `size` square with grey, and converts to the
  * model's CHW float layout. `image` is a sharp pipeline already oriented (EXIF) by the caller;
- * `pixels`, when given, are its decoded RGB bytes.
+ * `pixels`, when given, are its decoded RGB bytes. `into` (3·size² floats) receives the tensor
+ * instead of a new array: a worker reuses one, see TensorPool.
  */
-export async function letterbox(image: Sharp, width: number, height: number, size: number, pixels?: Buffer): Promise<LetterboxedImage> {
+export async function letterbox(image: Sharp, width: number, height: number, size: number, pixels?: Buffer, into?: Float32Array): Promise<LetterboxedImage> {
   const g = letterboxGeometry(width, height, size);
   // Already decoded at the model's size: nothing to resize or pad, so no second libvips pass.
-  if (pixels && width === size && height === size) return { tensor: hwcToChw(pixels, size), geometry: { scale: 1, padLeft: 0, padTop: 0, width, height } };
+  if (pixels && width === size && height === size) return { tensor: hwcToChw(pixels, size, into), geometry: { scale: 1, padLeft: 0, padTop: 0, width, height } };
   let pipeline = image.removeAlpha();
   if (g.newWidth !== width || g.newHeight !== height) pipeline = pipeline.resize(g.newWidth, g.newHeight, { fit: 'fill', kernel: 'linear' });
   if (g.newWidth !== size || g.newHeight !== size) {
@@ -59,16 +60,20 @@ export async function letterbox(image: Sharp, width: number, height: number, siz
   if (info.width !== size || info.height !== size || info.channels !== 3) {
     throw new Error(`letterbox produced ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3`);
   }
-  return { tensor: hwcToChw(data, size), geometry: { scale: g.scale, padLeft: g.padLeft, padTop: g.padTop, width, height } };
+  return { tensor: hwcToChw(data, size, into), geometry: { scale: g.scale, padLeft: g.padLeft, padTop: g.padTop, width, height } };
 }
 
-function hwcToChw(data: Buffer, size: number): Float32Array {
+/** byte / 255 as the model takes it: a table lookup is a third of the time of 1.2 M divisions. */
+const UNIT_OF_BYTE = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
+export function hwcToChw(data: Buffer, size: number, into?: Float32Array): Float32Array {
   const plane = size * size;
-  const tensor = new Float32Array(3 * plane);
+  if (into && into.length !== 3 * plane) throw new Error(`tensor of ${into.length} floats for a ${size}x${size} input`);
+  const tensor = into ?? new Float32Array(3 * plane);
   for (let i = 0, p = 0; p < plane; p++, i += 3) {
-    tensor[p] = data[i] / 255;
-    tensor[plane + p] = data[i + 1] / 255;
-    tensor[2 * plane + p] = data[i + 2] / 255;
+    tensor[p] = UNIT_OF_BYTE[data[i]];
+    tensor[plane + p] = UNIT_OF_BYTE[data[i + 1]];
+    tensor[2 * plane + p] = UNIT_OF_BYTE[data[i + 2]];
   }
   return tensor;
 }

@@ -23,7 +23,12 @@ export function failureOf(error: unknown): ImageFailure {
   return { reason: 'failed', message: (error as Error).message ?? String(error) };
 }
 
-/** Sends images (paths in shared storage) to the worker pool, a bounded number at a time. */
+/** An image for the workers: its bytes (sent inline, up to INLINE_IMAGE_MAX_BYTES) or its key in shared storage. */
+export type ImageSource = { bytes: Buffer } | { key: string };
+
+const describeSource = (source: ImageSource) => ('key' in source ? source.key : `an inline image of ${source.bytes.length} bytes`);
+
+/** Sends images to the worker pool, a bounded number at a time. */
 @Injectable()
 export class DetectionDispatcher {
   private readonly logger = new Logger(DetectionDispatcher.name);
@@ -33,10 +38,10 @@ export class DetectionDispatcher {
     @Inject(VISION_CONFIG) private readonly config: VisionConfig,
   ) {}
 
-  async detect(path: string, confidence: number): Promise<DispatchOutcome> {
+  async detect(source: ImageSource, confidence: number): Promise<DispatchOutcome> {
     try {
       const result = await this.rpc.call(DetectImage, {
-        path,
+        ...('key' in source ? { path: source.key } : { image: source.bytes.toString('base64') }),
         confidence,
         iou: this.config.vision.nmsIou,
         max_detections: this.config.vision.maxDetections,
@@ -46,7 +51,7 @@ export class DetectionDispatcher {
       return { ok: true, result };
     } catch (error) {
       const failure = failureOf(error);
-      if (failure.reason === 'unavailable' || failure.reason === 'timeout' || failure.reason === 'failed') this.logger.warn(`Detection of ${path} failed: ${failure.message}`);
+      if (failure.reason === 'unavailable' || failure.reason === 'timeout' || failure.reason === 'failed') this.logger.warn(`Detection of ${describeSource(source)} failed: ${failure.message}`);
       return { ok: false, error: failure };
     }
   }
@@ -70,10 +75,10 @@ export class DispatchPool {
    * Resolves once a slot is free (back-pressure for a producer such as a ZIP reader) with the job;
    * the outcome is wrapped so that awaiting the slot does not also await the detection.
    */
-  async submit(path: string, confidence: number): Promise<{ outcome: Promise<DispatchOutcome> }> {
+  async submit(source: ImageSource, confidence: number): Promise<{ outcome: Promise<DispatchOutcome> }> {
     if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
-    const outcome = this.dispatcher.detect(path, confidence).finally(() => {
+    const outcome = this.dispatcher.detect(source, confidence).finally(() => {
       this.running--;
       this.waiting.shift()?.();
     });

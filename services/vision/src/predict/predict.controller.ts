@@ -5,7 +5,7 @@ import { Role } from '@fleet/contracts';
 import { ApiMultipart, CONFIDENCE_FIELD, TOOLKIT_FIELD } from './api-multipart';
 import { PredictFieldsDto } from './predict.dto';
 import { PredictView } from './predict.view';
-import { PredictService, UploadedImage } from './predict.service';
+import { PredictService, UploadedArchive, UploadedImage } from './predict.service';
 import { uploadOptions } from './upload-options';
 
 /** Robots photograph kits; operators check photos by hand. */
@@ -34,7 +34,7 @@ export class PredictController {
   @HttpCode(200)
   @ApiMultipart({ zip_file: { description: 'A ZIP archive of photos' } }, { toolkit_id: TOOLKIT_FIELD, confidence: CONFIDENCE_FIELD })
   @UseInterceptors(FileInterceptor('zip_file', uploadOptions('zip')))
-  zip(@UploadedFile() archive: UploadedImage | undefined, @Body() fields: PredictFieldsDto): Promise<PredictView> {
+  zip(@UploadedFile() archive: UploadedArchive | undefined, @Body() fields: PredictFieldsDto): Promise<PredictView> {
     return this.predictions.predictZip(archive, fields);
   }
 }

@@ -7,14 +7,20 @@ import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { incomingKeyOf, newIncomingPath } from '../media/media-paths';
 import { VISION_STORE } from '../media/vision-store';
-import { DetectionDispatcher, DispatchOutcome } from './detection-dispatcher';
+import { DetectionDispatcher, DispatchOutcome, ImageSource } from './detection-dispatcher';
 import { compareKit, KitExpectation } from './kit-comparison';
 import { PredictFieldsDto } from './predict.dto';
 import { ImagePredictionView, PredictView } from './predict.view';
 import { forEachZipEntry, ZipRefused } from './zip-entries';
 
-/** An uploaded file as multer's disk storage left it (in the media store's scratch folder). */
-export interface UploadedImage {
+/**
+ * An uploaded photo as the upload storage left it: in memory while the request's inline budget
+ * lasts (InlineOrDiskStorage), else on disk in the media store's scratch folder.
+ */
+export type UploadedImage = { originalname: string } & ({ buffer: Buffer; path?: undefined } | { path: string; buffer?: undefined });
+
+/** A ZIP archive: always on disk (it is read entry by entry, and may be hundreds of megabytes). */
+export interface UploadedArchive {
   originalname: string;
   path: string;
 }
@@ -43,17 +49,16 @@ export class PredictService {
     return this.predictFiles(files, fields, false);
   }
 
-  /** Detects a set of uploaded files; they are removed afterwards whatever happens. */
+  /** Detects a set of uploaded files; those on disk are removed afterwards whatever happens. */
   async predictFiles(files: UploadedImage[], fields: PredictFieldsDto, single: boolean): Promise<PredictView> {
-    const stored = files.map((file) => incomingKeyOf(file.path));
+    const stored = files.flatMap((file) => (file.path === undefined ? [] : [incomingKeyOf(file.path)]));
     try {
       const started = performance.now();
       const kit = await this.kitOf(fields.toolkit_id);
       const confidence = fields.confidence ?? DEFAULT_CONFIDENCE;
-      // On the shared directory the upload already is incoming/<name> (a rename onto itself); to a bucket it is uploaded.
-      await Promise.all(files.map((file, i) => this.store.moveIn(file.path, stored[i])));
+      const sources = await Promise.all(files.map((file) => this.sourceOf(file)));
       const pool = this.dispatcher.createPool();
-      const jobs = await Promise.all(stored.map((key) => pool.submit(key, confidence)));
+      const jobs = await Promise.all(sources.map((source) => pool.submit(source, confidence)));
       const outcomes = await Promise.all(jobs.map((job) => job.outcome));
       const results = outcomes.map((outcome, i) => this.toPrediction(files[i].originalname, outcome, fields.toolkit_id, kit));
       if (single) this.raiseForSingle(results[0]);
@@ -66,10 +71,19 @@ export class PredictService {
 
   /** Removes uploads still in scratch (a request refused before its photos were detected). */
   async discard(files: UploadedImage[] | undefined): Promise<void> {
-    await Promise.all((files ?? []).map((file) => rm(file.path, { force: true })));
+    await Promise.all((files ?? []).map((file) => file.path !== undefined && rm(file.path, { force: true })));
   }
 
-  async predictZip(file: UploadedImage | undefined, fields: PredictFieldsDto): Promise<PredictView> {
+  /** A photo held in memory goes inline; one on disk goes to shared storage and by key. */
+  private async sourceOf(file: UploadedImage): Promise<ImageSource> {
+    if (file.path === undefined) return { bytes: file.buffer };
+    const key = incomingKeyOf(file.path);
+    // On the shared directory the upload already is incoming/<name> (a rename onto itself); to a bucket it is uploaded.
+    await this.store.moveIn(file.path, key);
+    return { key };
+  }
+
+  async predictZip(file: UploadedArchive | undefined, fields: PredictFieldsDto): Promise<PredictView> {
     if (!file) throw new BadRequestException('Send the archive as the multipart field "zip_file"');
     const extracted: string[] = [];
     try {
@@ -90,7 +104,7 @@ export class PredictService {
           pending.push(Promise.resolve({ filename: entry.name, success: false, detections: [], count: 0, error: entry.error }));
           return;
         }
-        const job = await pool.submit(entry.key, confidence);
+        const job = await pool.submit({ key: entry.key }, confidence);
         // Each entry goes as soon as its detection is done, so a large archive never piles up in storage.
         pending.push(job.outcome.then((outcome) => this.toPrediction(entry.name, outcome, fields.toolkit_id, kit)).finally(() => this.store.delete(entry.key).catch(() => undefined)));
       });
