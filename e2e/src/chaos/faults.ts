@@ -30,6 +30,8 @@ export interface FaultInjectorOptions {
   random: () => number;
   freezeMs: number;
   log: (line: string) => void;
+  /** Instance ids a SIGKILL never hits while another instance of the group runs (a soak's witnesses). */
+  spared?: ReadonlySet<string>;
 }
 
 /**
@@ -53,7 +55,7 @@ export class FaultInjector {
     const { fleet } = this.options;
     switch (fault.kind) {
       case 'kill-instance': {
-        const instance = this.pick(fault.group!);
+        const instance = this.pick(fault.group!, this.options.spared);
         process.kill(instance.pid!, 'SIGKILL');
         return { target: instance.instanceId, detail: `pid ${instance.pid}` };
       }
@@ -100,9 +102,11 @@ export class FaultInjector {
   }
 
   /** A random running instance of a services-table entry. */
-  private pick(group: string): FleetInstance {
-    const candidates = this.options.fleet.fleet.instances.filter((instance) => instance.service === group && instance.running && instance.pid);
-    if (!candidates.length) throw new Error(`no running instance of ${group} to hit`);
+  private pick(group: string, spared: ReadonlySet<string> = new Set()): FleetInstance {
+    const running = this.options.fleet.fleet.instances.filter((instance) => instance.service === group && instance.running && instance.pid);
+    if (!running.length) throw new Error(`no running instance of ${group} to hit`);
+    const unspared = running.filter((instance) => !spared.has(instance.instanceId));
+    const candidates = unspared.length ? unspared : running;
     return candidates[Math.floor(this.options.random() * candidates.length)];
   }
 
