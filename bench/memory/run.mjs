@@ -13,12 +13,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { recordBenchResults } from '../lib/results.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = process.env.GATEWAY_PORT ?? '18080';
 const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 10);
 const GOAL_BYTES = 1.5 * 1024 ** 3;
 const MB = 1024 ** 2;
+const toMb = (bytes) => Math.round(bytes / MB);
 
 /** Resident and proportional set of a process, in bytes (0 when it is gone). */
 function memoryOf(pid) {
@@ -111,6 +113,22 @@ try {
   console.log(`service instances (${services.length}): rss ${mb(sum(services, 'rss'))}, pss ${mb(sum(services, 'pss'))}`);
   console.log(`total of fleet processes (${rows.length}): rss ${mb(total)}, pss ${mb(sum(rows, 'pss'))} (goal < ${mb(GOAL_BYTES)} rss): ${total < GOAL_BYTES ? 'OK' : 'OVER'}`);
   console.log(`load average at start ${loadAtStart}, at measurement ${load()} (${os.availableParallelism()} cpus)`);
+  // The largest instance of each group, as `npm run capacity` reads it for services no bench loads.
+  const idle = {};
+  for (const row of services) idle[row.group] = Math.max(idle[row.group] ?? 0, toMb(row.rss));
+  recordBenchResults(
+    'memory',
+    {
+      idle_rss_mb: idle,
+      largest_service_mb: Math.max(0, ...Object.values(idle)),
+      total_mb: toMb(total),
+      total_pss_mb: toMb(sum(rows, 'pss')),
+      service_pss_mb: toMb(sum(services, 'pss')),
+      processes: rows.length,
+      bare_node_mb: toMb(baselineRss),
+    },
+    { conditions: { idleSeconds: IDLE_SECONDS } },
+  );
 } finally {
   baseline.kill();
   if (fleet.exitCode === null && fleet.signalCode === null) {
