@@ -60,6 +60,8 @@ export class ChaosLoad {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly viewers: AbortController[] = [];
   private stopped = false;
+  /** Actions started and not yet answered: stop() waits for them, so the ledger holds every answer before the settling reads it. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: ChaosLoadOptions) {
     this.station = new Station({ gatewayUrl: options.gatewayUrl, rtmpUrl: options.rtmpUrl, robots: options.robots, drones: options.drones, stock: options.stock, ledger: options.ledger });
@@ -124,6 +126,8 @@ export class ChaosLoad {
     this.viewers.forEach((viewer) => viewer.abort());
     await Promise.all(this.chatters.map((actor) => actor.stop()));
     await this.station.stop();
+    // A job accepted in the load's last second must be in the ledger before the run waits for jobs.
+    await Promise.all([...this.inFlight]);
   }
 
   /** The station's line plus the chaos extras. */
@@ -225,9 +229,13 @@ export class ChaosLoad {
       setInterval(() => {
         if (busy || this.stopped) return;
         busy = true;
-        void act()
+        const running: Promise<void> = act()
           .catch(() => undefined)
-          .finally(() => (busy = false));
+          .finally(() => {
+            busy = false;
+            this.inFlight.delete(running);
+          });
+        this.inFlight.add(running);
       }, ms),
     );
   }

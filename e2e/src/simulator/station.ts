@@ -95,6 +95,8 @@ export class Station {
   private chatters: ChatActor[] = [];
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
+  /** Actions started and not yet answered: stop() waits for them, so the ledger holds every answer before anyone reads it. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: StationOptions) {
     this.api = new StationApi(options.gatewayUrl);
@@ -226,6 +228,8 @@ export class Station {
     await Promise.all(this.chatters.map((chatter) => chatter.stop()));
     await Promise.all(this.drones.map((drone) => drone.publisher?.stop()));
     this.activity.dronesPublishing = 0;
+    // Answers to requests sent before the stop still reach the ledger before anyone reads it.
+    await Promise.all([...this.inFlight]);
   }
 
   /** One line of what happened so far. */
@@ -252,7 +256,13 @@ export class Station {
       const tick = () => {
         if (busy || this.stopped) return;
         busy = true;
-        void act().catch(() => undefined).finally(() => (busy = false));
+        const running: Promise<void> = act()
+          .catch(() => undefined)
+          .finally(() => {
+            busy = false;
+            this.inFlight.delete(running);
+          });
+        this.inFlight.add(running);
       };
       tick();
       this.timers.push(setInterval(tick, ms));
