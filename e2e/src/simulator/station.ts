@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { RobotState, TicketDecision, TicketDirection } from '@fleet/contracts';
 import { franckFrames, paintedKitPhoto, Publisher, publishLivePattern } from '@fleet/testing';
 import { ChatActor } from './chat-actor';
+import { RepeatingActions } from './repeating-actions';
 import { StationApi, TokenSource } from './station-api';
 
 /**
@@ -93,10 +94,8 @@ export class Station {
   private toolkitId?: string;
   private readonly faces = franckFrames();
   private chatters: ChatActor[] = [];
-  private timers: NodeJS.Timeout[] = [];
+  private readonly actions = new RepeatingActions();
   private stopped = false;
-  /** Actions started and not yet answered: stop() waits for them, so the ledger holds every answer before anyone reads it. */
-  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: StationOptions) {
     this.api = new StationApi(options.gatewayUrl);
@@ -209,27 +208,27 @@ export class Station {
   /** Starts every actor; they run until stop(). */
   async start(): Promise<void> {
     for (const robot of this.robots) {
-      this.every(2_000, () => this.heartbeat(robot));
-      this.every(3_000, () => this.scanTicket(robot));
-      this.every(15_000, () => this.placeOrder(robot));
-      this.every(20_000, () => this.faceLogin(robot));
-      this.every(30_000, () => this.lendKit(robot));
+      this.actions.every(2_000, () => this.heartbeat(robot), { randomPhase: true });
+      this.actions.every(3_000, () => this.scanTicket(robot), { randomPhase: true });
+      this.actions.every(15_000, () => this.placeOrder(robot), { randomPhase: true });
+      this.actions.every(20_000, () => this.faceLogin(robot), { randomPhase: true });
+      this.actions.every(30_000, () => this.lendKit(robot), { randomPhase: true });
     }
     for (const drone of this.drones) {
       this.publish(drone);
-      this.every(1_000, () => this.telemetry(drone));
+      this.actions.every(1_000, () => this.telemetry(drone), { randomPhase: true });
     }
     await this.startChat();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.timers.forEach((timer) => clearInterval(timer));
+    this.actions.halt();
     await Promise.all(this.chatters.map((chatter) => chatter.stop()));
     await Promise.all(this.drones.map((drone) => drone.publisher?.stop()));
     this.activity.dronesPublishing = 0;
     // Answers to requests sent before the stop still reach the ledger before anyone reads it.
-    await Promise.all([...this.inFlight]);
+    await this.actions.settled();
   }
 
   /** One line of what happened so far. */
@@ -247,27 +246,6 @@ export class Station {
       `chat ${this.activity.chat.sent} sent / ${this.activity.chat.received} received`,
       `requests ${totals.sent}: 2xx ${totals.ok}, 4xx ${totals.clientErrors}, 5xx ${totals.serverErrors}, timeouts ${totals.timeouts}`,
     ].join(' · ');
-  }
-
-  private every(ms: number, act: () => Promise<void>): void {
-    let busy = false;
-    // A random phase, so a hundred robots do not all speak in the same millisecond.
-    const start = setTimeout(() => {
-      const tick = () => {
-        if (busy || this.stopped) return;
-        busy = true;
-        const running: Promise<void> = act()
-          .catch(() => undefined)
-          .finally(() => {
-            busy = false;
-            this.inFlight.delete(running);
-          });
-        this.inFlight.add(running);
-      };
-      tick();
-      this.timers.push(setInterval(tick, ms));
-    }, Math.random() * ms);
-    this.timers.push(start);
   }
 
   private async heartbeat(robot: SimRobot): Promise<void> {

@@ -226,7 +226,7 @@ describe('the model\'s defaults and services', () => {
   it('takes the robots\' and drones\' rates from the simulator', () => {
     const station = readFileSync(path.join(ROOT, 'e2e', 'src', 'simulator', 'station.ts'), 'utf8');
     const every = (act: string) => {
-      const match = new RegExp(`this\\.every\\(([\\d_]+), \\(\\) => this\\.${act}\\((?:robot|drone)\\)\\)`).exec(station);
+      const match = new RegExp(`this\\.actions\\.every\\(([\\d_]+), \\(\\) => this\\.${act}\\((?:robot|drone)\\)`).exec(station);
       assert.ok(match, `the simulator no longer schedules ${act}`);
       return Number(match[1].replace(/_/g, '')) / 1000;
     };
