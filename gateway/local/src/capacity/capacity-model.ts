@@ -133,6 +133,11 @@ function requests(what: string, perSecond: number, cost: Figure, costNote = ''):
   };
 }
 
+/** Memory one replica reserves, in MB: its measured peak resident set times the headroom, in 16 MB steps. deploy/ requests the same. */
+export function memoryPerReplica(peakMb: number, a: Pick<Assumptions, 'memoryHeadroom'> = DEFAULT_ASSUMPTIONS): number {
+  return ceilTo(peakMb * a.memoryHeadroom, 16);
+}
+
 function service(name: SizedService, loads: Load[], memory: Figure, a: Assumptions, options: { minReplicas?: number; notes?: string[] } = {}): ServicePlan {
   const busyCores = loads.reduce((sum, load) => sum + load.busyCores, 0);
   const minReplicas = options.minReplicas ?? a.minReplicas;
@@ -140,7 +145,7 @@ function service(name: SizedService, loads: Load[], memory: Figure, a: Assumptio
   const replicas = Math.max(minReplicas, needed);
   // A request below 0.1 core starves a Node process at start-up (compiling, migrations' checks).
   const cpuPerReplica = Math.max(0.1, ceilTo(busyCores / a.cpuTarget / replicas, 0.05));
-  const memoryPerReplicaMb = ceilTo(memory.value * a.memoryHeadroom, 16);
+  const memoryPerReplicaMb = memoryPerReplica(memory.value, a);
   return {
     service: name,
     replicas,
