@@ -32,6 +32,13 @@ interface PredictBody {
   comparison?: { complete: boolean; missing_total: number; extra_total: number; lines: Array<{ class_name: string; expected: number; found: number; missing: number; extra: number; confidence: number | null }> };
 }
 
+/** Detections a worker has handled so far, from its own /metrics. */
+async function detectionsHandledBy(worker: ServiceProcess): Promise<number> {
+  const text = await (await fetch(`${worker.url}/metrics`)).text();
+  const counts = [...text.matchAll(/^fleet_rpc_server_duration_seconds_count\{[^}]*method="vision\.detect\.v1"[^}]*\} (\d+)/gm)];
+  return counts.reduce((sum, match) => sum + Number(match[1]), 0);
+}
+
 describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX runtime)', () => {
   let db: TestDatabase;
   let realm: TestRealm;
@@ -297,14 +304,27 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
 
   it('loses no image when a worker is killed mid-batch', async () => {
     const photos = await Promise.all(Array.from({ length: 24 }, (_, i) => toolPhoto([{ tool: 'hex_key_set', x: 48 * (i + 1), y: 48 * (i + 1), size: 192 }], { width: 1920, height: 1440, unique: true })));
-    let settled = false;
-    const pending = post('/predict/batch', multipart({}, photos.map((p, i): [string, string, Buffer] => ['images', `k-${i}.jpg`, p])));
-    void pending.finally(() => (settled = true));
-    await new Promise((r) => setTimeout(r, 400));
-    workers[0].child.kill('SIGKILL');
-    assert.equal(settled, false, 'the worker died while the batch was still running');
+    const [doomed, frozen] = workers;
+    const handledBefore = await detectionsHandledBy(doomed);
+    // The other worker is frozen: until it thaws, only the doomed one works on the batch.
+    frozen.child.kill('SIGSTOP');
+    let pending: Promise<Response>;
+    try {
+      pending = post('/predict/batch', multipart({}, photos.map((p, i): [string, string, Buffer] => ['images', `k-${i}.jpg`, p])));
+      // Killed once it has answered an image of the batch, while it holds the next one.
+      for (let tries = 0; (await detectionsHandledBy(doomed)) === handledBefore; tries++) {
+        assert.ok(tries < 1500, 'the doomed worker never answered an image of the batch');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      doomed.child.kill('SIGKILL');
+    } finally {
+      frozen.child.kill('SIGCONT');
+    }
     const body = await json<PredictBody>(await pending);
     assert.equal(body.successful, 24, JSON.stringify(body.results.filter((r) => !r.success)));
     body.results.forEach((r, i) => assert.deepEqual(r.detections.map((d) => d.box.x1), [48 * (i + 1)]));
+    // What the frozen worker answered, it answered after the kill: the batch was cut in two.
+    const by = new Set(body.results.map((r) => r.worker));
+    assert.deepEqual([by.has(doomed.instanceId), by.has(frozen.instanceId)], [true, true], `answered by ${[...by]}`);
   });
 });

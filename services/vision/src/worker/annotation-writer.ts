@@ -1,50 +1,142 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ObjectStore } from '@fleet/storage';
-import { VISION_CONFIG, VisionConfig } from '../config/vision.config';
 import { annotatedKey } from '../media/media-paths';
 import { PendingAnnotations } from '../media/pending-annotations';
 import { VISION_STORE } from '../media/vision-store';
 
 /**
+ * Memory that drawings waiting for their turn may hold (the decoded pixels, or the photo's bytes for
+ * one too large to keep decoded): 26 photos of 640 px, or a few large ones. A worker takes no new
+ * image while its backlog holds this much, so its memory stays bounded as before, by this more.
+ */
+export const ANNOTATION_BACKLOG_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How long a worker must have had no image to detect before it draws. The next image of a batch
+ * reaches a worker about a broker round trip after its answer (about a millisecond): a shorter
+ * pause between images does not count as idle.
+ */
+export const ANNOTATION_IDLE_MS = 5;
+
+interface Drawing {
+  name: string;
+  draw: () => Promise<Buffer>;
+  /** What the drawing keeps alive until it has run. */
+  bytes: number;
+}
+
+/**
  * Draws and stores annotated images after the worker has answered: the answer carries the
  * detections and the image's name, and a client that fetches it meanwhile is made to wait
- * (AnnotatedMedia). A detection starts decoding only while fewer drawings are pending than the
- * images a worker takes at once (VISION_WORKER_CONCURRENCY): with the default of 1 a worker still
- * holds one image at a time, the memory bound the ZIP benchmark checks.
+ * (AnnotatedMedia). Detections come first: drawings queue while the worker has images to detect
+ * (a batch's or a ZIP's photos go through back to back) and run, one at a time, once it has had
+ * none for ANNOTATION_IDLE_MS, or at once when their backlog reaches ANNOTATION_BACKLOG_BYTES
+ * (then the next detection waits for room, in `room()`).
  *
- * What is guaranteed: a worker that stops (SIGTERM) finishes its drawings first. One killed between
+ * What is guaranteed: a worker that stops (SIGTERM) draws its whole backlog first. One killed between
  * its answer and the drawing stores nothing: the URL answers 404 after VISION_ANNOTATION_WAIT_MS at
  * most, and the same request again draws it anew (a cached result whose image is missing is redone).
  */
 @Injectable()
 export class AnnotationWriter implements OnApplicationShutdown {
   private readonly logger = new Logger(AnnotationWriter.name);
-  private readonly drawing = new Set<Promise<void>>();
+  private readonly queue: Drawing[] = [];
+  private running?: Promise<void>;
+  private heldBytes = 0;
+  private detecting = 0;
+  private idleTimer?: NodeJS.Timeout;
+  private readonly roomWaiters: Array<() => void> = [];
+  private draining = false;
+  /** The worker went idle: the backlog drains drawing after drawing until a detection starts. */
+  private idle = false;
+
+  /** What the backlog may hold (a test sets a smaller one). */
+  backlogBytes = ANNOTATION_BACKLOG_BYTES;
+  /** Waits ANNOTATION_IDLE_MS, then calls back; a test replaces it to decide when the worker is idle. */
+  waitForIdle = (then: () => void): NodeJS.Timeout => setTimeout(then, ANNOTATION_IDLE_MS);
 
   constructor(
-    @Inject(VISION_CONFIG) private readonly config: VisionConfig,
     @Inject(VISION_STORE) private readonly store: ObjectStore,
     private readonly pending: PendingAnnotations,
   ) {}
 
-  /** Resolves once another drawing may be scheduled; a detection waits here before decoding its image. */
+  /** Bytes the queued and running drawings keep alive. */
+  get backlog(): number {
+    return this.heldBytes;
+  }
+
+  /** Resolves once the backlog has room; a detection waits here before decoding its image. */
   async room(): Promise<void> {
-    while (this.drawing.size >= this.config.vision.workerConcurrency) await Promise.race(this.drawing);
+    while (this.heldBytes >= this.backlogBytes) {
+      await new Promise<void>((resolve) => {
+        this.roomWaiters.push(resolve);
+        this.pump();
+      });
+    }
   }
 
-  /** Announces `name` (readers wait for it from now on), then draws and stores it in the background. */
-  async schedule(name: string, draw: () => Promise<Buffer>): Promise<void> {
+  /** Runs one detection; no drawing starts while any runs (one already started goes on). */
+  async whileDetecting<T>(detect: () => Promise<T>): Promise<T> {
+    this.detecting++;
+    this.idle = false;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    try {
+      return await detect();
+    } finally {
+      this.detecting--;
+      this.pump();
+    }
+  }
+
+  /** Announces `name` (readers wait for it from now on), then queues its drawing, which holds `bytes` until it has run. */
+  async schedule(name: string, bytes: number, draw: () => Promise<Buffer>): Promise<void> {
     await this.pending.announce(name);
-    const job = this.write(name, draw).finally(() => this.drawing.delete(job));
-    this.drawing.add(job);
+    this.queue.push({ name, draw, bytes });
+    this.heldBytes += bytes;
+    this.pump();
   }
 
-  /** Drawings in progress were promised by answers already sent. */
+  /** Answers already sent promised these images: every queued drawing runs before the worker stops. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.drawing]);
+    this.draining = true;
+    clearTimeout(this.idleTimer);
+    this.pump();
+    while (this.running) await this.running;
   }
 
-  private async write(name: string, draw: () => Promise<Buffer>): Promise<void> {
+  /** Starts the next drawing if it is its turn, or arms the idle timer that will. */
+  private pump(): void {
+    if (this.running || !this.queue.length) return;
+    const someoneWaits = this.roomWaiters.length > 0 || this.heldBytes >= this.backlogBytes;
+    if (this.draining || (someoneWaits && this.detecting === 0)) return this.drawNext();
+    if (this.detecting > 0 || this.idleTimer) return;
+    this.idleTimer = this.waitForIdle(() => {
+      this.idleTimer = undefined;
+      if (this.detecting > 0) return;
+      this.idle = true;
+      this.drawNext();
+    });
+    this.idleTimer.unref?.();
+  }
+
+  private drawNext(): void {
+    const next = this.queue.shift();
+    if (!next || this.running) {
+      if (next) this.queue.unshift(next);
+      return;
+    }
+    this.running = this.write(next).finally(() => {
+      this.running = undefined;
+      this.heldBytes -= next.bytes;
+      this.roomWaiters.splice(0).forEach((wake) => wake());
+      // Idle, the backlog drains drawing after drawing; one drawn to make room lets the detection go first.
+      if ((this.idle || this.draining) && this.detecting === 0) this.drawNext();
+      else this.pump();
+    });
+  }
+
+  private async write({ name, draw }: Drawing): Promise<void> {
     try {
       // Stored whole (moved in, or one PUT): the HTTP instances never serve half a file.
       await this.store.put(annotatedKey(name), await draw());

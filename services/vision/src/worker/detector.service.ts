@@ -66,6 +66,10 @@ export class DetectorService implements OnModuleInit {
 
   async detect(params: DetectImageParams): Promise<DetectImageResult> {
     await this.annotations.room();
+    return this.annotations.whileDetecting(() => this.detectNow(params));
+  }
+
+  private async detectNow(params: DetectImageParams): Promise<DetectImageResult> {
     const started = performance.now();
     const bytes = params.image !== undefined ? this.inlineImage(params.image) : await this.readImage(params.path);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -152,8 +156,9 @@ export class DetectorService implements OnModuleInit {
     let annotated: string | undefined;
     if (settings.annotate) {
       annotated = annotatedName(key);
-      // Drawn after the answer; the letterbox is done with the pixels, so they are drawn on in place.
-      await this.annotations.schedule(annotated, () => annotate(image.open(), image.width, image.height, detections, image.pixels));
+      // Drawn after the answer, once the worker has no image to detect; the letterbox is done with
+      // the pixels, so they are drawn on in place.
+      await this.annotations.schedule(annotated, image.pixels?.length ?? bytes.length, () => annotate(image.open(), image.width, image.height, detections, image.pixels));
     }
     const stages_ms = { decode: Math.round((inferenceStart - decodeStart) * 100) / 100, inference: inference_ms, postprocess, annotate: elapsed(annotateStart) };
     return { sha256, width: image.width, height: image.height, detections, inference_ms, model: { name: this.model.name, version: this.model.version }, annotated, stages_ms };
