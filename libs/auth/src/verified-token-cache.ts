@@ -1,13 +1,16 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { AuthUser } from './auth-user';
 
 /** Enough for every robot, drone and operator of a station several times over (an entry is ~300 bytes). */
 export const DEFAULT_VERIFIED_TOKENS = 10_000;
 
-/** The key of a token: its SHA-256, so the cache never holds a usable bearer token. */
+/**
+ * The key of a token: its SHA-256, so the cache never holds a usable bearer token. One-shot
+ * `hash()`: no Hash object per request (every authenticated request computes this).
+ */
 function keyOf(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 /**

@@ -18,10 +18,12 @@ export class AppModule {
       global: true,
       imports: [
         FleetServiceModule.forRoot({ config, database: baseDataSourceOptions(config.db.url), redis: true, auth: true, messaging: { serve: true } }),
+        // First of the features: Express tries routes in the order they were registered, and the
+        // robots' ticket check is base's busiest route.
+        TicketsModule,
         ChatModule,
         OrdersModule,
         RobotsModule,
-        TicketsModule,
         EngineersModule,
         FaceAuthModule,
         FleetStatusModule,

@@ -364,28 +364,42 @@ describe('base tickets and robots', () => {
       }
     });
 
-    it('keeps the Redis ticket cache right: a cancel on instance B is seen by a check on instance A at once', async () => {
+    it('keeps the Redis ticket cache right: only final states are cached, a cancel on instance B is seen by a check on instance A at once', async () => {
       const id = await createTicket('cached');
       const key = `base:ticket:${code('cached')}`;
       assert.equal((await check(apiA, gate, code('cached'), { direction: 'exit' })).body.decision, TicketDecision.Valid);
-      assert.equal(JSON.parse((await redis.get(key))!).status, 'active', 'the lookup filled the cache');
+      assert.equal(await redis.get(key), null, 'an active ticket is not cached');
       assert.equal((await apiB.request('POST', `/admin/tickets/${id}/cancel`, { body: {} })).status, 200);
-      assert.equal(JSON.parse((await redis.get(key))!).status, 'cancelled', 'the cancel overwrote the entry');
+      assert.equal(JSON.parse((await redis.get(key))!).status, 'cancelled', 'the cancel stored the final state');
       assert.equal((await check(apiA, gate, code('cached'))).body.decision, TicketDecision.Cancelled);
       assert.equal((await check(apiA, gate, code('cached'), { direction: 'exit' })).body.decision, TicketDecision.Cancelled);
       const again = await apiB.request('POST', `/admin/tickets/${id}/cancel`, { body: {} });
       assert.equal(again.status, 409);
 
-      // A stale "active" entry can never let a ticket in twice: Postgres decides the consume.
+      // The entry scan writes nothing to Redis; the next check that reads the used ticket caches it.
+      await createTicket('used');
+      const usedKey = `base:ticket:${code('used')}`;
+      assert.equal((await check(apiB, gate2, code('used'))).body.decision, TicketDecision.Valid);
+      assert.equal(await redis.get(usedKey), null, 'the consume wrote nothing');
+      const exit = (await check(apiA, gate, code('used'), { direction: 'exit' })).body;
+      assert.equal(exit.decision, TicketDecision.Valid);
+      const cachedUsed = JSON.parse((await redis.get(usedKey))!);
+      assert.equal(cachedUsed.status, 'used', 'the read filled the final state');
+      const second = (await check(apiA, gate, code('used'))).body;
+      assert.equal(second.decision, TicketDecision.AlreadyUsed, 'decided on the cached used state');
+      assert.match(second.reason, new RegExp(`already used at ${cachedUsed.used_at}`));
+
+      // An "active" entry (as an older version wrote them) is never trusted: the check reads
+      // Postgres, and even a trusted one could not let a ticket in twice (a conditional UPDATE decides).
       await createTicket('stale');
       const staleKey = `base:ticket:${code('stale')}`;
       assert.equal((await check(apiA, gate, code('stale'), { direction: 'exit' })).body.decision, TicketDecision.Valid);
-      const activeEntry = (await redis.get(staleKey))!;
+      const { body: staleTicket } = await apiA.request('GET', `/admin/tickets?code=${code('stale')}`);
+      const active = (staleTicket as { items: Array<Record<string, unknown>> }).items[0];
       assert.equal((await check(apiB, gate2, code('stale'))).body.decision, TicketDecision.Valid);
-      assert.equal(JSON.parse((await redis.get(staleKey))!).status, 'used', 'the consume overwrote the entry');
-      await redis.set(staleKey, activeEntry, 'EX', 60);
+      await redis.set(staleKey, JSON.stringify({ ...active, status: 'active', used_at: null }), 'EX', 60);
       assert.equal((await check(apiA, gate, code('stale'))).body.decision, TicketDecision.AlreadyUsed);
-      assert.equal(JSON.parse((await redis.get(staleKey))!).status, 'used', 'the failed consume repaired the entry');
+      assert.equal(JSON.parse((await redis.get(staleKey))!).status, 'used', 'the check replaced the entry with the final state');
     });
 
     it('limits each robot on robot routes: 429 with Retry-After, other robots unaffected', async () => {
@@ -411,6 +425,23 @@ describe('base tickets and robots', () => {
       assert.equal((await check(apiC, calm, code('limited'), { direction: 'exit' })).status, 200);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       assert.equal((await check(apiC, busy, code('limited'), { direction: 'exit' })).status, 200, 'the next window is open');
+    });
+
+    it('counts a robot across instances in one expiring Redis counter per second', async () => {
+      const shared = await registerRobot('shared');
+      await createTicket('shared');
+      // Early in a wall-clock second, so the window does not turn over between the steps.
+      await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
+      const key = `base:rl:robot:${shared.clientId}:${Math.floor(Date.now() / 1000)}`;
+      // Another instance's four requests of this second, as it counts them.
+      await redis.set(key, '4', 'PX', 2000);
+      assert.equal((await check(apiC, shared, code('shared'), { direction: 'exit' })).status, 200, 'the fifth of the second passes');
+      assert.equal(await redis.get(key), '5');
+      assert.equal((await check(apiC, shared, code('shared'), { direction: 'exit' })).status, 429, 'the sixth is over the shared limit');
+      await redis.del(key);
+      assert.equal((await check(apiC, shared, code('shared'), { direction: 'exit' })).status, 200, 'a fresh counter');
+      const ttl = await redis.pttl(key);
+      assert.ok(ttl > 0 && ttl <= 2000, `the first count of a window sets its expiry (pttl ${ttl})`);
     });
   });
 

@@ -52,6 +52,12 @@ export class RobotsRepository {
     return rows[0] ?? null;
   }
 
+  /** The robots registered for `clientIds`, by client id (absent: none). */
+  async getByClientIds(clientIds: string[]): Promise<Map<string, RobotRow>> {
+    const rows: RobotRow[] = await this.db.query(`SELECT ${COLUMNS} FROM ${T} WHERE keycloak_client_id = ANY($1::text[])`, [clientIds]);
+    return new Map(rows.map((row) => [row.keycloak_client_id, row]));
+  }
+
   /** `online`: only robots whose id is (true) or is not (false) in `onlineIds`. */
   getPage(filter: { station?: string; online?: boolean; onlineIds?: string[] }, limit: number, offset: number): Promise<{ rows: RobotRow[]; total: number }> {
     const where = new SqlFilter().add('station = ?', filter.station);

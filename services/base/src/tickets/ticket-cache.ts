@@ -1,24 +1,29 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import { TicketStatus } from '@fleet/contracts';
 import { REDIS } from '@fleet/redis';
 import { BASE_CONFIG, BaseConfig } from '../config/base.config';
 import { TicketSnapshot } from './ticket-decision';
 
 const key = (code: string) => `base:ticket:${code}`;
 
+/** States no change leaves: an entry holding one can never be stale. */
+const FINAL: ReadonlySet<string> = new Set([TicketStatus.Used, TicketStatus.Cancelled]);
+
 /**
  * Hot ticket lookups for checks, in Redis, shared by every base instance.
  *
- * Invariant: after a change commits, the cache holds the new state (or nothing). Writers
- * overwrite the entry with the committed state (`put`, a plain SET); readers that missed fill
- * it only if it is still absent (`fill`, SET NX). So a reader that read the row before a change
- * and fills after it can never overwrite the writer's newer entry, and a fill that lands first
- * is overwritten by the writer's put. Postgres stays the authority for consuming a ticket (a
- * conditional UPDATE), so a cached "active" can never let a ticket in twice. Unknown codes are
+ * Invariant: the cache holds only tickets in a final state (used, cancelled). Nothing changes a
+ * ticket after that (a cancel needs an active ticket, a consume too), so an entry is never stale
+ * and every write of it stores the same thing: there is no order between writers to keep. An
+ * active ticket is read from Postgres each time, which also means the common entry scan (one
+ * statement that consumes and records, see TicketCheckService) writes nothing here: the used
+ * state is remembered by the first check that reads it afterwards (a retry, an exit).
+ * Postgres stays the authority for consuming a ticket (a conditional UPDATE). Unknown codes are
  * not cached: a ticket imported a moment later must be found at once.
  *
  * Redis failures never fail a check: a miss falls back to Postgres, a failed write is logged
- * and the entry is deleted on a best-effort basis (the expiry bounds the rest).
+ * (an absent entry is always correct).
  */
 @Injectable()
 export class TicketCache {
@@ -29,34 +34,26 @@ export class TicketCache {
     @Inject(BASE_CONFIG) private readonly config: BaseConfig,
   ) {}
 
+  /** The cached final state of the ticket; undefined when it is not cached (read Postgres). */
   async get(code: string): Promise<TicketSnapshot | undefined> {
     try {
       const value = await this.redis.get(key(code));
-      return value ? (JSON.parse(value) as TicketSnapshot) : undefined;
+      const ticket = value ? (JSON.parse(value) as TicketSnapshot) : undefined;
+      // Entries of other states (written by an older version) are not trusted.
+      return ticket && FINAL.has(ticket.status) ? ticket : undefined;
     } catch (error) {
       this.logger.warn(`Ticket cache read failed, using Postgres: ${(error as Error).message}`);
       return undefined;
     }
   }
 
-  /** After a read from Postgres: store only if nobody stored a newer state meanwhile. */
-  async fill(ticket: TicketSnapshot): Promise<void> {
-    await this.write(ticket, 'NX');
-  }
-
-  /** After a committed change: the new state replaces whatever is cached. */
-  async put(ticket: TicketSnapshot): Promise<void> {
-    await this.write(ticket);
-  }
-
-  private async write(ticket: TicketSnapshot, mode?: 'NX'): Promise<void> {
-    const ttl = this.config.robotApi.ticketCacheTtlSeconds;
+  /** Remembers a committed ticket if its state is final; anything else is not cached. */
+  async remember(ticket: TicketSnapshot): Promise<void> {
+    if (!FINAL.has(ticket.status)) return;
     try {
-      if (mode) await this.redis.set(key(ticket.code), JSON.stringify(ticket), 'EX', ttl, mode);
-      else await this.redis.set(key(ticket.code), JSON.stringify(ticket), 'EX', ttl);
+      await this.redis.set(key(ticket.code), JSON.stringify(ticket), 'EX', this.config.robotApi.ticketCacheTtlSeconds);
     } catch (error) {
       this.logger.warn(`Ticket cache write for ${ticket.code} failed: ${(error as Error).message}`);
-      if (!mode) await this.redis.del(key(ticket.code)).catch(() => undefined);
     }
   }
 }

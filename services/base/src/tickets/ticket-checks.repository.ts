@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { TicketCheckRecord, TicketDecision, TicketDirection, TicketStatus } from '@fleet/contracts';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { TicketCheckRecord, TicketDecision, TicketDirection } from '@fleet/contracts';
 import { writeOrConflict } from '@fleet/database';
 import { BASE_SCHEMA } from '../database/base.schema';
 import { queryPage, SqlFilter } from '../paging/sql-filter';
@@ -28,17 +30,47 @@ export type NewCheck = Omit<StoredCheck, 'id' | 'checked_at'>;
 const mapCheck = (row: CheckRow): StoredCheck => ({ ...row, checked_at: row.checked_at.toISOString() });
 
 /** The check's columns, then the consumed ticket's (none share a name but `id`, which is the check's). */
-type ConsumedRow = CheckRow & Pick<TicketSnapshot, 'passenger_name' | 'train' | 'car' | 'seat' | 'departure_station'> & { valid_from: Date; valid_until: Date };
+/** What the one-statement entry returns: what the caller did not know, nothing more (each column costs parsing). */
+type ConsumedRow = Pick<CheckRow, 'id' | 'ticket_id' | 'reason'> & Omit<TicketSeat, 'code'>;
 
-/** A valid entry, recorded, and the ticket as it is now (used). */
+/**
+ * {@link TicketChecksRepository.consumeByCodeAndRecord}'s statement. Prepared, so it names the
+ * columns it returns: a prepared statement whose result would change shape (a column added by a
+ * migration under `*`) fails until its connection closes.
+ */
+const CONSUME_BY_CODE_AND_RECORD = `WITH consumed AS (
+    UPDATE ${T} SET status = 'used', used_at = $4, used_by_robot = $1
+    WHERE code = $3 AND status = 'active' AND valid_from <= $4 AND valid_until > $4 AND ($5::text IS NULL OR train = $5)
+    RETURNING id, train, car, seat, passenger_name
+  ), recorded AS (
+    INSERT INTO ${C} (robot_id, nonce, ticket_code, ticket_id, direction, decision, reason, checked_at)
+    SELECT $1, $2, $3, id, 'entry', 'valid', format($6, train, car, seat), $4 FROM consumed
+    RETURNING id, ticket_id, reason
+  )
+  SELECT r.id, r.ticket_id, r.reason, c.passenger_name, c.train, c.car, c.seat
+  FROM recorded r CROSS JOIN consumed c`;
+
+/** Who sits where: what a check's answer shows of the ticket. */
+export type TicketSeat = Pick<TicketSnapshot, 'code' | 'passenger_name' | 'train' | 'car' | 'seat'>;
+
+/** A valid entry, recorded, and the seat of the ticket it consumed. */
 export interface ConsumedEntry {
   check: StoredCheck;
-  ticket: TicketSnapshot;
+  ticket: TicketSeat;
 }
 
 @Injectable()
 export class TicketChecksRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * TypeORM's own pg pool, for the statement every entry scan runs: straight to pg as a named
+   * (prepared) statement, so Postgres parses and plans it once per connection, and without
+   * TypeORM's query runner around each call (it checks a connection out and in per query).
+   */
+  private get pool(): Pool {
+    return (this.db.driver as PostgresDriver).master as Pool;
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -94,37 +126,19 @@ export class TicketChecksRepository {
    * A nonce seen before fails the INSERT with a unique violation, which undoes the UPDATE.
    */
   async consumeByCodeAndRecord(robotId: string, nonce: string, code: string, assignedTrain: string | null, now: Date): Promise<ConsumedEntry | null> {
-    const rows: ConsumedRow[] = await writeOrConflict(() => this.db.query(
-      `WITH consumed AS (
-         UPDATE ${T} SET status = 'used', used_at = $4, used_by_robot = $1
-         WHERE code = $3 AND status = 'active' AND valid_from <= $4 AND valid_until > $4 AND ($5::text IS NULL OR train = $5)
-         RETURNING id, train, car, seat, passenger_name, departure_station, valid_from, valid_until
-       ), recorded AS (
-         INSERT INTO ${C} (robot_id, nonce, ticket_code, ticket_id, direction, decision, reason, checked_at)
-         SELECT $1, $2, $3, id, 'entry', 'valid', format($6, train, car, seat), $4 FROM consumed RETURNING *
-       )
-       SELECT r.*, c.train, c.car, c.seat, c.passenger_name, c.departure_station, c.valid_from, c.valid_until
-       FROM recorded r CROSS JOIN consumed c`,
-      [robotId, nonce, code, now, assignedTrain, VALID_ENTRY_REASON_FORMAT],
-    ));
+    const { rows } = await writeOrConflict(() => this.pool.query<ConsumedRow>({
+      name: 'base.ticket_check.consume_by_code_and_record',
+      text: CONSUME_BY_CODE_AND_RECORD,
+      values: [robotId, nonce, code, now, assignedTrain, VALID_ENTRY_REASON_FORMAT],
+    }));
     const row = rows[0];
     if (!row) return null;
-    const { train, car, seat, passenger_name, departure_station, valid_from, valid_until, ...check } = row;
-    const stored = mapCheck(check);
-    const ticket: TicketSnapshot = {
-      id: stored.ticket_id!,
-      code,
-      passenger_name,
-      train,
-      car,
-      seat,
-      departure_station,
-      valid_from: valid_from.toISOString(),
-      valid_until: valid_until.toISOString(),
-      status: TicketStatus.Used,
-      used_at: stored.checked_at,
+    const { id, ticket_id, reason, passenger_name, train, car, seat } = row;
+    // The row as inserted: the columns the caller gave (checked_at is `now`, to the millisecond as sent).
+    const check: StoredCheck = {
+      id, robot_id: robotId, nonce, ticket_code: code, ticket_id, direction: TicketDirection.Entry, decision: TicketDecision.Valid, reason, checked_at: now.toISOString(),
     };
-    return { check: stored, ticket };
+    return { check, ticket: { code, passenger_name, train, car, seat } };
   }
 
   /** Records a decision that changes no ticket; null when this robot used the nonce before. */

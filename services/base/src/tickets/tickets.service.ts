@@ -80,7 +80,7 @@ export class TicketsService {
       const current = await this.get(id);
       throw new ConflictException(`Ticket ${current.code} is ${current.status}; only an active ticket can be cancelled`);
     }
-    await this.cache.put(snapshotOf(ticket));
+    await this.cache.remember(snapshotOf(ticket));
     this.logger.log(`Ticket ${ticket.code} cancelled by ${user.sub}`);
     return ticket;
   }
