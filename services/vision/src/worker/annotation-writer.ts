@@ -5,11 +5,12 @@ import { PendingAnnotations } from '../media/pending-annotations';
 import { VISION_STORE } from '../media/vision-store';
 
 /**
- * Memory that drawings waiting for their turn may hold (the decoded pixels, or the photo's bytes for
- * one too large to keep decoded): 26 photos of 640 px, or a few large ones. A worker takes no new
- * image while its backlog holds this much, so its memory stays bounded as before, by this more.
+ * Memory that drawings waiting for their turn may hold (the decoded pixels): 17 photos of 640 px,
+ * half a batch of 32 per worker of two. A worker takes no new image while its backlog holds this
+ * much. A photo too large to keep decoded counts as the whole backlog (the detector's choice), so
+ * large photos are drawn one by one as before and a ZIP's memory peak does not move.
  */
-export const ANNOTATION_BACKLOG_BYTES = 32 * 1024 * 1024;
+export const ANNOTATION_BACKLOG_BYTES = 20 * 1024 * 1024;
 
 /**
  * How long a worker must have had no image to detect before it draws. The next image of a batch

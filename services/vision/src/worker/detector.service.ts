@@ -158,7 +158,10 @@ export class DetectorService implements OnModuleInit {
       annotated = annotatedName(key);
       // Drawn after the answer, once the worker has no image to detect; the letterbox is done with
       // the pixels, so they are drawn on in place.
-      await this.annotations.schedule(annotated, image.pixels?.length ?? bytes.length, () => annotate(image.open(), image.width, image.height, detections, image.pixels));
+      // A photo too large to keep decoded is decoded again to be drawn: it takes the whole backlog,
+      // so it is drawn before the next image is decoded (one large decode at a time, the ZIP's peak).
+      const holds = image.pixels?.length ?? this.annotations.backlogBytes;
+      await this.annotations.schedule(annotated, holds, () => annotate(image.open(), image.width, image.height, detections, image.pixels));
     }
     const stages_ms = { decode: Math.round((inferenceStart - decodeStart) * 100) / 100, inference: inference_ms, postprocess, annotate: elapsed(annotateStart) };
     return { sha256, width: image.width, height: image.height, detections, inference_ms, model: { name: this.model.name, version: this.model.version }, annotated, stages_ms };
