@@ -5,7 +5,7 @@ export const REDIS = Symbol('REDIS');
 /** A second connection for SUBSCRIBE: a subscribed Redis connection can run no other command. */
 export const REDIS_SUBSCRIBER = Symbol('REDIS_SUBSCRIBER');
 
-export function createRedisClient(url: string, name: string): Redis {
+export function createRedisClient(url: string, name: string, { subscriber = false } = {}): Redis {
   const logger = new Logger(`redis:${name}`);
   const client = new Redis(url, {
     connectionName: name,
@@ -14,6 +14,10 @@ export function createRedisClient(url: string, name: string): Redis {
     enableOfflineQueue: false,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     lazyConnect: false,
+    // The commands issued in one turn of the event loop (requests that arrived together: a rate
+    // limit count each, cache reads) leave as one pipeline, one write and one read for all of them.
+    // Not on a subscriber connection, which runs only SUBSCRIBE and friends.
+    enableAutoPipelining: !subscriber,
   });
   let reported = false;
   client.on('error', (error) => {
@@ -36,8 +40,8 @@ const READY_WAIT_MS = 10_000;
  * not get a client that is still connecting: on a loaded machine the connection can take longer
  * than Nest's init, and such a hook then failed the whole start.
  */
-export async function readyRedisClient(url: string, name: string, waitMs = READY_WAIT_MS): Promise<Redis> {
-  const client = createRedisClient(url, name);
+export async function readyRedisClient(url: string, name: string, { subscriber = false, waitMs = READY_WAIT_MS } = {}): Promise<Redis> {
+  const client = createRedisClient(url, name, { subscriber });
   if (client.status === 'ready') return client;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(done, waitMs);
@@ -71,7 +75,7 @@ export class RedisModule {
       global: true,
       providers: [
         { provide: REDIS, useFactory: () => readyRedisClient(url, clientName) },
-        { provide: REDIS_SUBSCRIBER, useFactory: () => readyRedisClient(url, `${clientName}:sub`) },
+        { provide: REDIS_SUBSCRIBER, useFactory: () => readyRedisClient(url, `${clientName}:sub`, { subscriber: true }) },
         RedisLifecycle,
       ],
       exports: [REDIS, REDIS_SUBSCRIBER],

@@ -45,34 +45,6 @@ export class RobotRateLimitGuard implements CanActivate {
     this.redis = redis as Redis & RateLimitCommands;
   }
 
-  private pending: Array<{ key: string; resolve: (count: number) => void; reject: (error: Error) => void }> = [];
-
-  /**
-   * Counts the request in `key`. The counts asked for in one turn of the event loop (requests
-   * that arrived together) go to Redis as one pipeline: one write and one read for all of them
-   * instead of one each, which is what a count costs under load.
-   */
-  private count(key: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      if (this.pending.push({ key, resolve, reject }) === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    const pipeline = this.redis.pipeline() as unknown as RateLimitCommands & { exec(): Promise<Array<[Error | null, unknown]> | null> };
-    for (const { key } of batch) pipeline.robotRateLimitCount(key, WINDOW_KEY_TTL_MS);
-    pipeline.exec().then(
-      (results) => batch.forEach(({ resolve, reject }, i) => {
-        const [error, count] = results?.[i] ?? [new Error('Redis returned no result'), undefined];
-        if (error) reject(error);
-        else resolve(Number(count));
-      }),
-      (error: Error) => batch.forEach(({ reject }) => reject(error)),
-    );
-  }
-
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const user = http.getRequest<{ user?: AuthUser }>().user;
@@ -81,7 +53,8 @@ export class RobotRateLimitGuard implements CanActivate {
     const key = `base:rl:robot:${user.clientId ?? user.sub}:${second}`;
     let count: number;
     try {
-      count = await this.count(key);
+      // Requests counted in the same turn share one pipeline (the client's auto-pipelining).
+      count = Number(await this.redis.robotRateLimitCount(key, WINDOW_KEY_TTL_MS));
     } catch (error) {
       this.logger.warn(`Rate limit skipped, Redis failed: ${(error as Error).message}`);
       return true;
