@@ -38,6 +38,13 @@ const EXPECTED_INPUTS: Record<keyof FaceModelPaths, number[]> = {
  * spinning threads held the cores). None lowered the latency: these models are too small to split.
  * So one thread per run, which also suits a pool of one instance per core; FACE_ORT_THREADS > 1
  * never spins.
+ *
+ * Denormal floats are flushed to zero (`set_denormal_as_zero`). The embedding network produces
+ * subnormal intermediates, and some CPUs take a microcode assist on every operation that touches
+ * one: on the Xeon (AVX-512) machines of 2026-11-30 the embedding took 66-72 ms per run with them
+ * and 6.7-7.4 ms without (bench/face/denormals.mjs), with bit-identical embeddings; on the machines
+ * before, it took ~8 ms either way. ONNX Runtime applies this option once per process, from the
+ * first session created (to that thread and every intra-op pool), so every face session must carry it.
  */
 export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
   return {
@@ -47,7 +54,7 @@ export function sessionOptions(threads: number): ort.InferenceSession.SessionOpt
     graphOptimizationLevel: 'all',
     enableCpuMemArena: true,
     enableMemPattern: true,
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    extra: { session: { intra_op: { allow_spinning: '0' }, set_denormal_as_zero: '1' } },
   };
 }
 

@@ -71,6 +71,11 @@ export async function loadDetectorModel(source: ModelSource): Promise<DetectorMo
     // The arena keeps its high-water mark forever; the demo model's tensors are small enough that
     // plain allocation costs nothing measurable, and a worker's memory stays flat.
     enableCpuMemArena: false,
+    // Denormal floats flushed to zero: some CPUs take a slow path on each one (face's embedding ran
+    // 9.6x slower with them on the machines of 2026-11-30; see services/face's sessionOptions). The
+    // demo model measured the same either way; a trained model may not. Applied once per process,
+    // from the first session: this is a worker's only one.
+    extra: { session: { set_denormal_as_zero: '1' } },
   });
   return {
     session,
