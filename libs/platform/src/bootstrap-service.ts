@@ -63,6 +63,9 @@ function keepIdleConnectionsLongerThanTheGateway(app: INestApplication): void {
  */
 function configureExpress(instance: Express): void {
   instance.disable('x-powered-by');
+  // No ETag: Express hashes every response body (SHA-1) to compute one, about 1 % of a ticket
+  // check's CPU, for 304s that only a browser cache would use, on answers that change between polls.
+  instance.set('etag', false);
   instance.set('trust proxy', TRUSTED_PROXIES);
   instance.enable('case sensitive routing');
   (instance.router as { caseSensitive?: boolean }).caseSensitive = true;

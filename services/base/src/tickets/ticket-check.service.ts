@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '@fleet/auth';
 import { TicketCheckResponse, TicketDecision, TicketDirection, TicketStatus } from '@fleet/contracts';
@@ -46,8 +46,6 @@ function response({ check, ticket, replayed }: Outcome): TicketCheckResponse {
  */
 @Injectable()
 export class TicketCheckService {
-  private readonly logger = new Logger(TicketCheckService.name);
-
   constructor(
     private readonly robots: RobotDirectory,
     private readonly tickets: TicketsRepository,
@@ -56,11 +54,9 @@ export class TicketCheckService {
   ) {}
 
   async check(user: AuthUser, dto: TicketCheckDto): Promise<TicketCheckResponse> {
-    const started = Date.now();
     const robot = await this.robots.resolve(user);
     const outcome = (await this.enterAtOnce(robot, dto)) ?? (await this.decideOnSnapshot(robot, dto));
     ticketChecks.inc({ decision: outcome.check.decision, direction: outcome.check.direction, path: outcome.replayed ? 'replay' : (outcome.path ?? 'fast') });
-    this.logger.debug(`Check ${outcome.check.id} robot=${robot.id} code=${dto.code} ${outcome.check.decision}${outcome.replayed ? ' (replay)' : ''} in ${Date.now() - started} ms`);
     return response(outcome);
   }
 
