@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable, OnModuleDestroy } from '@nestjs/common'
 import { AuthUser } from '@fleet/auth';
 import { RobotRow, RobotsRepository } from './robots.repository';
 
-/** How long a resolved robot is reused; an edit (train, deactivation) reaches every instance within it. */
+/** How long a resolved robot is reused when no edit is announced (RobotEditBroadcast announces edits at once). */
 const CACHE_MS = 5000;
 /** Entries in use are reloaded together this often, well inside CACHE_MS, so they never expire while used. */
 const REFRESH_MS = CACHE_MS / 2;
@@ -29,6 +29,11 @@ export class RobotDirectory implements OnModuleDestroy {
   private readonly cache = new Map<string, Entry>();
   private readonly timer: NodeJS.Timeout;
   private refreshing = false;
+  /**
+   * Whether a cached entry may answer: RobotEditBroadcast makes it false while edits made on other
+   * instances could not reach this one; then every lookup reads Postgres.
+   */
+  cacheTrusted: () => boolean = () => true;
 
   constructor(private readonly robots: RobotsRepository) {
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS).unref();
@@ -47,15 +52,19 @@ export class RobotDirectory implements OnModuleDestroy {
     return robot;
   }
 
-  /** Drops cached entries after an edit on this instance (others catch up within CACHE_MS). */
+  /** Drops a robot's cached entry after an edit (RobotEditBroadcast calls it on every instance). */
   forget(clientId: string): void {
     this.cache.delete(clientId);
+  }
+
+  forgetAll(): void {
+    this.cache.clear();
   }
 
   private async lookup(clientId: string): Promise<RobotRow | null> {
     const now = Date.now();
     const hit = this.cache.get(clientId);
-    if (hit && now - hit.loadedAt < CACHE_MS) {
+    if (hit && now - hit.loadedAt < CACHE_MS && this.cacheTrusted()) {
       hit.usedAt = now;
       return hit.robot;
     }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ClientProvisioner } from '@fleet/auth';
 import { BASE_CONFIG, BaseConfig } from '../config/base.config';
 import { RobotDirectory } from './robot-directory';
+import { RobotEditBroadcast } from './robot-edit-broadcast';
 import { RobotPresence } from './robot-presence';
 import { RobotRateLimitGuard } from './robot-rate-limit.guard';
 import { RobotHeartbeatController, RobotsAdminController } from './robots.controller';
@@ -16,6 +17,7 @@ import { RobotsService } from './robots.service';
     RobotsService,
     RobotPresence,
     RobotDirectory,
+    RobotEditBroadcast,
     RobotRateLimitGuard,
     { provide: ClientProvisioner, inject: [BASE_CONFIG], useFactory: (config: BaseConfig) => new ClientProvisioner(config.auth) },
   ],

@@ -4,6 +4,7 @@ import { AuthUser, ClientProvisioner } from '@fleet/auth';
 import { PageQueryDto } from '../paging/paging.dto';
 import { HeartbeatDto, RegisterRobotDto, UpdateRobotDto } from './robots.dto';
 import { RobotDirectory } from './robot-directory';
+import { RobotEditBroadcast } from './robot-edit-broadcast';
 import { RobotPresence } from './robot-presence';
 import { DatabaseConflictCode, isConflict, toPage } from '@fleet/database';
 import { RobotRow, RobotsRepository } from './robots.repository';
@@ -27,6 +28,7 @@ export class RobotsService {
     private readonly robots: RobotsRepository,
     private readonly presence: RobotPresence,
     private readonly directory: RobotDirectory,
+    private readonly edits: RobotEditBroadcast,
     private readonly clients: ClientProvisioner,
   ) {}
 
@@ -51,6 +53,8 @@ export class RobotsService {
         throw error;
       }
     }
+    // An adopted client may have called before it was registered: no instance keeps refusing it.
+    await this.edits.announce(row.keycloak_client_id);
     this.logger.log(`Registered robot ${row.id} "${row.name}" (client ${row.keycloak_client_id}${this.clients.enabled ? (secret ? ', created' : ', adopted') : ''})`);
     return { ...mapRobot(row, false), client_id: row.keycloak_client_id, client_secret: secret };
   }
@@ -72,9 +76,10 @@ export class RobotsService {
       throw error;
     }
     if (!row) throw new NotFoundException(`Robot ${id} not found`);
-    this.directory.forget(row.keycloak_client_id);
+    // Before the answer: from here on, every instance refuses a deactivated robot's current token (403).
+    await this.edits.announce(row.keycloak_client_id);
     if (!row.active) await this.presence.markOffline(row.id);
-    // A deactivated robot gets no token any more; its current one is refused here already (403).
+    // A deactivated robot gets no new token either.
     if (dto.active !== undefined && this.clients.enabled) await this.clients.setEnabled(row.keycloak_client_id, row.active);
     return mapRobot(row, (await this.presence.onlineOf([row.id])).has(row.id));
   }
