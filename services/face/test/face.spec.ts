@@ -112,6 +112,18 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
     assert.ok(other.similarity < 0.3, `Franck vs stranger ${other.similarity}`);
   });
 
+  it('calls served at once answer exactly as each does alone (model inputs are reused between runs)', async () => {
+    const frames = [1, 2, 3, 4, 6, 7].map((i) => franck[i]).concat(strangers.slice(0, 2));
+    const alone = [];
+    for (const frame of frames) alone.push(await rpc.call(IdentifyFace, { image: b64(frame) }));
+    const atOnce = await Promise.all(frames.map((frame) => rpc.call(IdentifyFace, { image: b64(frame) })));
+    assert.deepEqual(
+      atOnce.map((result) => result.candidates),
+      alone.map((result) => result.candidates),
+    );
+    assert.equal(atOnce.filter((result) => result.match?.personId === 'franck').length, 6);
+  });
+
   it('forget removes the person from Postgres and ChromaDB', async () => {
     await rpc.call(EnrollFace, { personId: 'to-forget', images: [b64(strangers[2])] });
     assert.equal((await index().idsOfPerson('to-forget')).length, 1);

@@ -31,9 +31,8 @@ function iou(a: PipelineFace['box'], b: PipelineFace['box']): number {
   return union > 0 ? inter / union : 0;
 }
 
-/** Planar float tensor from interleaved RGB: (value - mean) / std per channel, in the given channel order. */
-function planar(rgb: ArrayLike<number>, pixels: number, mean: number, std: number, order: [number, number, number] = [0, 1, 2]): Float32Array {
-  const out = new Float32Array(pixels * 3);
+/** Fills `out` with the planar float tensor of interleaved RGB: (value - mean) / std per channel, in the given channel order. */
+function planarInto(out: Float32Array, rgb: ArrayLike<number>, pixels: number, mean: number, std: number, order: [number, number, number] = [0, 1, 2]): void {
   // The stds in use are powers of two (or 1), so multiplying by the reciprocal gives the same floats.
   const scale = 1 / std;
   for (let c = 0; c < 3; c++) {
@@ -41,7 +40,6 @@ function planar(rgb: ArrayLike<number>, pixels: number, mean: number, std: numbe
     const offset = c * pixels;
     for (let i = 0; i < pixels; i++) out[offset + i] = (rgb[i * 3 + source] - mean) * scale;
   }
-  return out;
 }
 
 /** The square box the landmark model was trained on: the detector box made square around its centre. */
@@ -98,7 +96,7 @@ export class FacePipeline {
   async detect(image: DecodedImage): Promise<PipelineFace[]> {
     const pixels = DETECTOR_WIDTH * DETECTOR_HEIGHT;
     // BGR, as the model's own demo feeds it (OpenCV order); RGB found the same faces in our test photos.
-    const outputs = await this.models.detector.run(planar(image.detectorInput.image.data, pixels, 127, 128, [2, 1, 0]));
+    const outputs = await this.models.detector.runFilled((input) => planarInto(input, image.detectorInput.image.data, pixels, 127, 128, [2, 1, 0]));
     const scores = outputs.scores;
     const boxes = outputs.boxes;
     const candidates: PipelineFace[] = [];
@@ -121,9 +119,9 @@ export class FacePipeline {
   private async landmarks(image: DecodedImage, box: PipelineFace['box']): Promise<Point[]> {
     const square = squareBox(box);
     const crop = await sampleThrough(image, rectAffine(square, LANDMARK_SIZE, LANDMARK_SIZE), LANDMARK_SIZE, LANDMARK_SIZE);
-    const grey = new Float32Array(LANDMARK_SIZE * LANDMARK_SIZE);
-    for (let i = 0; i < grey.length; i++) grey[i] = (0.299 * crop[i * 3] + 0.587 * crop[i * 3 + 1] + 0.114 * crop[i * 3 + 2]) / 256;
-    const { output } = await this.models.landmarks.run(grey);
+    const { output } = await this.models.landmarks.runFilled((grey) => {
+      for (let i = 0; i < grey.length; i++) grey[i] = (0.299 * crop[i * 3] + 0.587 * crop[i * 3 + 1] + 0.114 * crop[i * 3 + 2]) / 256;
+    });
     const points: Point[] = [];
     for (let i = 0; i < 68; i++) points.push({ x: square.x + output[i * 2] * square.width, y: square.y + output[i * 2 + 1] * square.height });
     return fivePoints(points);
@@ -137,7 +135,7 @@ export class FacePipeline {
   /** 512-d embedding, L2-normalised, so cosine similarity is a dot product. */
   async embed(image: DecodedImage, face: PipelineFace): Promise<Float32Array> {
     const aligned = await this.alignedFace(image, face);
-    const { output } = await this.models.embedding.run(planar(aligned, EMBEDDING_SIZE * EMBEDDING_SIZE, 127, 128));
+    const { output } = await this.models.embedding.runFilled((input) => planarInto(input, aligned, EMBEDDING_SIZE * EMBEDDING_SIZE, 127, 128));
     let norm = 0;
     for (const value of output) norm += value * value;
     norm = Math.sqrt(norm) || 1;
@@ -157,7 +155,7 @@ export class FacePipeline {
     const x = Math.min(Math.max(cx - w / 2, 0), image.width - w);
     const y = Math.min(Math.max(cy - h / 2, 0), image.height - h);
     const crop = await sampleThrough(image, rectAffine({ x, y, width: w, height: h }, LIVENESS_SIZE, LIVENESS_SIZE), LIVENESS_SIZE, LIVENESS_SIZE);
-    const { output } = await this.models.liveness.run(planar(crop, LIVENESS_SIZE * LIVENESS_SIZE, 0, 1));
+    const { output } = await this.models.liveness.runFilled((input) => planarInto(input, crop, LIVENESS_SIZE * LIVENESS_SIZE, 0, 1));
     const max = Math.max(...output);
     const exps = Array.from(output, (value) => Math.exp(value - max));
     const sum = exps.reduce((a, b) => a + b, 0);
