@@ -62,6 +62,28 @@ describe(RobotDirectory.name, () => {
     await assert.rejects(sut.resolve(user('r2')), /No robot is registered/);
   });
 
+  it('does not keep a read that started before a forget: it may hold the row from before the edit', async () => {
+    let release!: (row: RobotRow) => void;
+    const repository = (sut as unknown as { robots: { getByClientId: (id: string) => Promise<RobotRow | null> } }).robots;
+    repository.getByClientId = () => (single++, new Promise<RobotRow>((resolve) => (release = resolve)));
+    const early = sut.resolve(user('r1'));
+    // The edit commits and is announced while that read is in flight; the read then returns the old row.
+    rows.set('r1', robotRow('r1', { active: false }));
+    sut.forget('r1');
+    release(robotRow('r1'));
+    await early;
+    repository.getByClientId = async (clientId: string) => (single++, rows.get(clientId) ?? null);
+    await assert.rejects(sut.resolve(user('r1')), /deactivated/);
+    assert.equal(single, 2);
+
+    // The same after forgetAll (a resubscription).
+    const late = sut.resolve(user('r2'));
+    sut.forgetAll();
+    rows.set('r2', robotRow('r2', { active: false }));
+    await late;
+    await assert.rejects(sut.resolve(user('r2')), /deactivated/);
+  });
+
   it('still expires entries after 5 s when the refresh fails, and drops idle ones', async () => {
     await sut.resolve(user('r1'));
     (sut as unknown as { robots: { getByClientIds: () => Promise<never> } }).robots.getByClientIds = () => Promise.reject(new Error('down'));

@@ -15,6 +15,13 @@ interface Entry {
   /** When the query that read `robot` started: the entry is as fresh as that. */
   loadedAt: number;
   usedAt: number;
+  /** The order of that query's start (or of the forget) among this directory's reads and forgets. */
+  seq: number;
+  /**
+   * A tombstone left by `forget`: it answers nothing, and it turns away a read that started before
+   * the edit was announced (that read may hold the row from before the edit).
+   */
+  forgotten?: boolean;
 }
 
 /**
@@ -29,6 +36,9 @@ export class RobotDirectory implements OnModuleDestroy {
   private readonly cache = new Map<string, Entry>();
   private readonly timer: NodeJS.Timeout;
   private refreshing = false;
+  /** Orders reads and forgets (a clock's milliseconds could not tell a read from a forget of the same one). */
+  private sequence = 0;
+  private forgottenAllSeq = 0;
   /**
    * Whether a cached entry may answer: RobotEditBroadcast makes it false while edits made on other
    * instances could not reach this one; then every lookup reads Postgres.
@@ -54,32 +64,37 @@ export class RobotDirectory implements OnModuleDestroy {
 
   /** Drops a robot's cached entry after an edit (RobotEditBroadcast calls it on every instance). */
   forget(clientId: string): void {
-    this.cache.delete(clientId);
+    const now = Date.now();
+    this.cache.set(clientId, { robot: null, loadedAt: now, usedAt: now, seq: ++this.sequence, forgotten: true });
   }
 
+  /** Drops every entry, and every read in flight. */
   forgetAll(): void {
     this.cache.clear();
+    this.forgottenAllSeq = ++this.sequence;
   }
 
   private async lookup(clientId: string): Promise<RobotRow | null> {
     const now = Date.now();
     const hit = this.cache.get(clientId);
-    if (hit && now - hit.loadedAt < CACHE_MS && this.cacheTrusted()) {
+    if (hit && !hit.forgotten && now - hit.loadedAt < CACHE_MS && this.cacheTrusted()) {
       hit.usedAt = now;
       return hit.robot;
     }
+    const seq = ++this.sequence;
     const robot = await this.robots.getByClientId(clientId);
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
-    this.store(clientId, robot, now);
+    this.store(clientId, robot, now, seq);
     return robot;
   }
 
-  /** Keeps the newer of two reads; a read started before a `forget` never comes back after it. */
-  private store(clientId: string, robot: RobotRow | null, loadedAt: number, onlyIfPresent = false): void {
+  /** Keeps the later of two reads; a read that started before a `forget` (or `forgetAll`) never comes back after it. */
+  private store(clientId: string, robot: RobotRow | null, loadedAt: number, seq: number, onlyIfPresent = false): void {
+    if (seq < this.forgottenAllSeq) return;
     const entry = this.cache.get(clientId);
-    if (entry && entry.loadedAt > loadedAt) return;
+    if (entry && entry.seq > seq) return;
     if (!entry && onlyIfPresent) return;
-    this.cache.set(clientId, { robot, loadedAt, usedAt: entry?.usedAt ?? loadedAt });
+    this.cache.set(clientId, { robot, loadedAt, usedAt: entry?.usedAt ?? loadedAt, seq });
   }
 
   /** One query for every entry used lately; on failure the entries simply age and load one by one. */
@@ -88,11 +103,12 @@ export class RobotDirectory implements OnModuleDestroy {
     this.refreshing = true;
     try {
       const started = Date.now();
+      const seq = ++this.sequence;
       for (const [clientId, entry] of this.cache) if (started - entry.usedAt > IDLE_MS) this.cache.delete(clientId);
       if (this.cache.size === 0) return;
       const clientIds = [...this.cache.keys()];
       const rows = await this.robots.getByClientIds(clientIds);
-      for (const clientId of clientIds) this.store(clientId, rows.get(clientId) ?? null, started, true);
+      for (const clientId of clientIds) this.store(clientId, rows.get(clientId) ?? null, started, seq, true);
     } catch {
       // Postgres unreachable: the next lookups after CACHE_MS query (and fail) on their own.
     } finally {
