@@ -8,7 +8,7 @@ import type { FleetConfig } from '@fleet/config';
 import { RpcErrorCode } from '@fleet/contracts';
 import { RequestIdMiddleware, requestContext } from '@fleet/logging';
 import { DEADLINE_HEADER, DIRECT_REPLY_TO, MessagingModule, queueForService, RpcClient, RpcErrorHttpFilter, RpcHandler } from '../src';
-import { EchoParams, EchoResult, testContracts } from './fixtures/test-contracts';
+import { BytesParams, EchoParams, EchoResult, testContracts } from './fixtures/test-contracts';
 import { deleteServiceQueues, REDIS_URL, RMQ_URL, uniqueService, withChannel } from './support/broker';
 import { spawnWorker, WorkerProcess } from './support/worker-process';
 import { eventually, rejection } from './support/assertions';
@@ -86,6 +86,22 @@ describe('RPC calls against a real worker', () => {
     assert.equal(result.instance, 'calls-a');
     assert.equal(result.attempt, 1);
     assert.equal(client.isConnected(), true);
+  });
+
+  it('carries bytes as bytes both ways, and base64 text from a JSON-only caller as the same bytes', async () => {
+    const blob = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const parts = [Buffer.from('first'), Buffer.alloc(1024, 7), Buffer.from([0])];
+    const result = await client.call(contracts.bytes, { label: 'b', blob, parts });
+    assert.ok(Buffer.isBuffer(result.reversed), 'the result’s bytes arrive as a Buffer');
+    assert.deepEqual([result.label, result.reversed, result.sizes], ['b', Buffer.from(blob).reverse(), [5, 1024, 1]]);
+    const asText = await client.call(contracts.bytes, { label: 't', blob: blob.toString('base64'), parts: [parts[0].toString('base64')] } as unknown as BytesParams);
+    assert.deepEqual([asText.reversed, asText.sizes], [Buffer.from(blob).reverse(), [5]]);
+    const tooLarge = await rejection(client.call(contracts.bytes, { label: 'x', blob: Buffer.alloc(1025), parts: [Buffer.alloc(0)] }));
+    assert.equal(tooLarge.code, RpcErrorCode.InvalidParams);
+    assert.deepEqual((tooLarge.data as { errors: string[] }).errors, [
+      'blob must be bytes (a Buffer, or base64 text) of 1 to 1024 bytes',
+      'each value in parts must be bytes (a Buffer, or base64 text) of 1 to 1024 bytes',
+    ]);
   });
 
   it('answers invalid params with InvalidParams listing every violation', async () => {

@@ -10,6 +10,7 @@ import {
   DetectFaces,
   EnrollFace,
   FaceImageRejection,
+  FACE_MAX_IMAGE_BYTES,
   FaceRejection,
   ForgetFace,
   IdentifyFace,
@@ -58,7 +59,7 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
     face = await spawnFace({ port: await freePort(), databaseUrl: db.url, rabbitmqUrl: vhost.url, chromaUrl: chroma.url, instanceId: 'face-test-1' });
     rpc = new RpcClient({ url: vhost.url, defaultDeadlineMs: 15_000, name: 'face-spec' });
     await rpc.connect();
-    const { faces } = await rpc.call(DetectFaces, { image: b64(group) });
+    const { faces } = await rpc.call(DetectFaces, { image: group });
     assert.equal(faces.length, 3, 'group photo 3 has three people');
     strangers = await Promise.all(faces.map((f) => cropFace(group, f.box)));
   });
@@ -71,7 +72,7 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
 
   it('detects faces with boxes, scores and five landmarks (EXIF orientation honoured)', async () => {
     const frame = franck[0];
-    const upright = await rpc.call(DetectFaces, { image: b64(frame) });
+    const upright = await rpc.call(DetectFaces, { image: frame });
     assert.equal(upright.faces.length, 1);
     assert.deepEqual([upright.width, upright.height], [720, 576]);
     const [f] = upright.faces;
@@ -80,43 +81,57 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
     assert.ok(f.landmarks[0].x < f.landmarks[1].x, 'left eye is left of the right eye');
     // Stored rotated by 90° with EXIF orientation 6 ("rotate 90° clockwise to display"): decoded upright again.
     const sideways = await sharp(frame).rotate(-90).withMetadata({ orientation: 6 }).jpeg().toBuffer();
-    const turned = await rpc.call(DetectFaces, { image: b64(sideways) });
+    const turned = await rpc.call(DetectFaces, { image: sideways });
     assert.deepEqual([turned.width, turned.height], [720, 576]);
     assert.equal(turned.faces.length, 1);
     assert.ok(Math.abs(turned.faces[0].box.x - f.box.x) < 12, `same box after EXIF rotation: ${turned.faces[0].box.x} vs ${f.box.x}`);
   });
 
   it('identifies the same person across different frames, and not strangers', async () => {
-    const enrolled = await rpc.call(EnrollFace, { personId: 'franck', images: [b64(franck[0]), b64(franck[5])] });
+    const enrolled = await rpc.call(EnrollFace, { personId: 'franck', images: [franck[0], franck[5]] });
     assert.equal(enrolled.templates.length, 2);
     assert.equal(enrolled.totalTemplates, 2);
     assert.match(enrolled.modelVersion, /^fr_feature@[0-9a-f]{12}$/);
-    await rpc.call(EnrollFace, { personId: 'stranger-a', images: [b64(strangers[0])] });
-    await rpc.call(EnrollFace, { personId: 'stranger-b', images: [b64(strangers[1])] });
+    await rpc.call(EnrollFace, { personId: 'stranger-a', images: [strangers[0]] });
+    await rpc.call(EnrollFace, { personId: 'stranger-b', images: [strangers[1]] });
 
     const similarities: number[] = [];
     for (const frame of [1, 2, 3, 4, 6, 7, 8, 9, 10].map((i) => franck[i])) {
-      const result = await rpc.call(IdentifyFace, { image: b64(frame) });
+      const result = await rpc.call(IdentifyFace, { image: frame });
       assert.equal(result.match?.personId, 'franck', `frame identified as ${JSON.stringify(result.candidates)}`);
       similarities.push(result.match!.similarity);
     }
-    const stranger = await rpc.call(IdentifyFace, { image: b64(strangers[2]) });
+    const stranger = await rpc.call(IdentifyFace, { image: strangers[2] });
     assert.equal(stranger.match, null, `an unenrolled person matched: ${JSON.stringify(stranger.candidates)}`);
     assert.ok(stranger.candidates.every((c) => c.similarity < stranger.threshold));
     console.log(`same person: min ${Math.min(...similarities)}, max ${Math.max(...similarities)}; best stranger ${stranger.candidates[0]?.similarity} (threshold ${stranger.threshold})`);
 
-    const same = await rpc.call(VerifyFace, { personId: 'franck', image: b64(franck[10]) });
+    const same = await rpc.call(VerifyFace, { personId: 'franck', image: franck[10] });
     assert.equal(same.match, true);
-    const other = await rpc.call(VerifyFace, { personId: 'stranger-a', image: b64(franck[10]) });
+    const other = await rpc.call(VerifyFace, { personId: 'stranger-a', image: franck[10] });
     assert.equal(other.match, false);
     assert.ok(other.similarity < 0.3, `Franck vs stranger ${other.similarity}`);
+  });
+
+  it('takes images as bytes or, from a JSON-only caller, as base64 text; refuses empty and oversize ones by the contract', async () => {
+    const asBytes = await rpc.call(IdentifyFace, { image: franck[3] });
+    // What a stock Nest client sends: the image as base64 inside plain JSON (no attachment).
+    const asText = await rpc.call(IdentifyFace, { image: b64(franck[3]) as unknown as Buffer });
+    assert.equal(asBytes.match?.personId, 'franck');
+    assert.deepEqual(asText, asBytes);
+    const liveness = await rpc.call(CheckLiveness, { frames: [franck[0], b64(franck[1]) as unknown as Buffer] });
+    assert.equal(liveness.frames.length, 2);
+    for (const [name, image] of [['empty', Buffer.alloc(0)], ['one byte over the limit', Buffer.alloc(FACE_MAX_IMAGE_BYTES + 1)]] as const) {
+      await assert.rejects(rpc.call(IdentifyFace, { image }), (e: RpcError) => e.code === RpcErrorCode.InvalidParams && /image must be bytes/.test(e.message), name);
+    }
+    await assert.rejects(rpc.call(EnrollFace, { personId: 'franck', images: [franck[1], Buffer.alloc(0)] }), (e: RpcError) => e.code === RpcErrorCode.InvalidParams && /each value in images must be bytes/.test(e.message));
   });
 
   it('calls served at once answer exactly as each does alone (model inputs are reused between runs)', async () => {
     const frames = [1, 2, 3, 4, 6, 7].map((i) => franck[i]).concat(strangers.slice(0, 2));
     const alone = [];
-    for (const frame of frames) alone.push(await rpc.call(IdentifyFace, { image: b64(frame) }));
-    const atOnce = await Promise.all(frames.map((frame) => rpc.call(IdentifyFace, { image: b64(frame) })));
+    for (const frame of frames) alone.push(await rpc.call(IdentifyFace, { image: frame }));
+    const atOnce = await Promise.all(frames.map((frame) => rpc.call(IdentifyFace, { image: frame })));
     assert.deepEqual(
       atOnce.map((result) => result.candidates),
       alone.map((result) => result.candidates),
@@ -125,7 +140,7 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
   });
 
   it('forget removes the person from Postgres and ChromaDB', async () => {
-    await rpc.call(EnrollFace, { personId: 'to-forget', images: [b64(strangers[2])] });
+    await rpc.call(EnrollFace, { personId: 'to-forget', images: [strangers[2]] });
     assert.equal((await index().idsOfPerson('to-forget')).length, 1);
     const result = await rpc.call(ForgetFace, { personId: 'to-forget' });
     assert.deepEqual(result, { personId: 'to-forget', existed: true, templatesRemoved: 1 });
@@ -139,9 +154,9 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
     } finally {
       await pg.end();
     }
-    const identified = await rpc.call(IdentifyFace, { image: b64(strangers[2]) });
+    const identified = await rpc.call(IdentifyFace, { image: strangers[2] });
     assert.ok(identified.candidates.every((c) => c.personId !== 'to-forget'));
-    await assert.rejects(rpc.call(VerifyFace, { personId: 'to-forget', image: b64(strangers[2]) }), (e: RpcError) => e.code === RpcErrorCode.NotFound);
+    await assert.rejects(rpc.call(VerifyFace, { personId: 'to-forget', image: strangers[2] }), (e: RpcError) => e.code === RpcErrorCode.NotFound);
     assert.deepEqual(await rpc.call(ForgetFace, { personId: 'to-forget' }), { personId: 'to-forget', existed: false, templatesRemoved: 0 });
   });
 
@@ -150,13 +165,13 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
     const tiny = await sharp(franck[0]).resize(96, 77).jpeg().toBuffer();
     const truncated = franck[0].subarray(0, Math.floor(franck[0].length / 2));
     const huge = await sharp({ create: { width: 10_000, height: 5_000, channels: 3, background: '#000' } }).jpeg().toBuffer();
-    const cases: Array<[string, string, FaceRejection]> = [
-      ['blank', b64(blank), FaceRejection.NoFace],
-      ['group', b64(groupPhoto(1)), FaceRejection.MultipleFaces],
-      ['tiny', b64(tiny), FaceRejection.FaceTooSmall],
-      ['text', Buffer.from('this is not an image').toString('base64'), FaceRejection.NotAnImage],
-      ['truncated', b64(truncated), FaceRejection.CorruptImage],
-      ['50 MP', b64(huge), FaceRejection.TooLarge],
+    const cases: Array<[string, Buffer, FaceRejection]> = [
+      ['blank', blank, FaceRejection.NoFace],
+      ['group', groupPhoto(1), FaceRejection.MultipleFaces],
+      ['tiny', tiny, FaceRejection.FaceTooSmall],
+      ['text', Buffer.from('this is not an image'), FaceRejection.NotAnImage],
+      ['truncated', truncated, FaceRejection.CorruptImage],
+      ['50 MP', huge, FaceRejection.TooLarge],
     ];
     for (const [name, image, reason] of cases) {
       const { error, rejections } = await rejectionOf(rpc.call(EnrollFace, { personId: `bad-${name.replace(/\W/g, '')}`, images: [image] }));
@@ -164,11 +179,11 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
       assert.deepEqual(rejections.map((r) => [r.index, r.reason]), [[0, reason]], `${name}: ${error.message}`);
     }
     // All or nothing: one bad image among good ones stores nothing, and says which one failed.
-    const { rejections } = await rejectionOf(rpc.call(EnrollFace, { personId: 'mixed', images: [b64(franck[1]), b64(groupPhoto(2))] }));
+    const { rejections } = await rejectionOf(rpc.call(EnrollFace, { personId: 'mixed', images: [franck[1], groupPhoto(2)] }));
     assert.deepEqual(rejections.map((r) => [r.index, r.reason]), [[1, FaceRejection.MultipleFaces]]);
     assert.deepEqual(await index().idsOfPerson('mixed'), []);
     // Bad params never reach the pipeline; the worker is still healthy after all of this.
-    await assert.rejects(rpc.call(EnrollFace, { personId: 'no spaces allowed', images: [b64(franck[1])] }), (e: RpcError) => e.code === RpcErrorCode.InvalidParams);
+    await assert.rejects(rpc.call(EnrollFace, { personId: 'no spaces allowed', images: [franck[1]] }), (e: RpcError) => e.code === RpcErrorCode.InvalidParams);
     assert.equal((await fetch(`${face.url}/health`)).status, 200);
   });
 
@@ -181,7 +196,7 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
     const report = JSON.parse(stdout.trim().split('\n').pop()!) as { templates: number; indexed: number };
     assert.equal(report.templates, before);
     assert.equal(report.indexed, before);
-    const result = await rpc.call(IdentifyFace, { image: b64(franck[3]) });
+    const result = await rpc.call(IdentifyFace, { image: franck[3] });
     assert.equal(result.match?.personId, 'franck');
   });
 
@@ -194,7 +209,7 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
         return line ? Number(line.split(' ').pop()) : 0;
       };
       const [firstBefore, secondBefore] = [await served(face), await served(second)];
-      const calls = Array.from({ length: 16 }, (_, i) => rpc.call(IdentifyFace, { image: b64(franck[i % franck.length]) }));
+      const calls = Array.from({ length: 16 }, (_, i) => rpc.call(IdentifyFace, { image: franck[i % franck.length] }));
       const results = await Promise.all(calls);
       assert.ok(results.every((r) => r.match?.personId === 'franck'));
       const [firstServed, secondServed] = [(await served(face)) - firstBefore, (await served(second)) - secondBefore];
@@ -202,7 +217,7 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
       assert.ok(firstServed > 0 && secondServed > 0, `work split ${firstServed}/${secondServed}`);
 
       // Stop one instance while calls are in flight: it finishes what it holds (graceful drain), the rest goes to the other.
-      const inFlight = Array.from({ length: 8 }, (_, i) => rpc.call(IdentifyFace, { image: b64(franck[i]) }, { deadlineMs: 30_000 }));
+      const inFlight = Array.from({ length: 8 }, (_, i) => rpc.call(IdentifyFace, { image: franck[i] }, { deadlineMs: 30_000 }));
       await new Promise((resolve) => setTimeout(resolve, 100));
       await second.stop();
       const survived = await Promise.all(inFlight);
@@ -213,13 +228,13 @@ describe('face service over RabbitMQ (real models, Postgres, ChromaDB)', () => {
   });
 
   it('liveness: class scores per frame, experimental, and frame variation for several frames', async () => {
-    const single = await rpc.call(CheckLiveness, { frames: [b64(franck[0])] });
+    const single = await rpc.call(CheckLiveness, { frames: [franck[0]] });
     assert.equal(single.experimental, true);
     assert.equal(single.frames[0].classScores.length, 3);
     assert.ok(Math.abs(single.frames[0].classScores.reduce((a, b) => a + b, 0) - 1) < 0.01);
     assert.equal(single.frameVariation, undefined);
-    const moving = await rpc.call(CheckLiveness, { frames: [b64(franck[0]), b64(franck[1]), b64(franck[2])] });
-    const still = await rpc.call(CheckLiveness, { frames: [b64(franck[0]), b64(franck[0]), b64(franck[0])] });
+    const moving = await rpc.call(CheckLiveness, { frames: [franck[0], franck[1], franck[2]] });
+    const still = await rpc.call(CheckLiveness, { frames: [franck[0], franck[0], franck[0]] });
     assert.ok(moving.frameVariation! > 5, `moving ${moving.frameVariation}`);
     assert.equal(still.frameVariation, 0);
     assert.equal(still.live, false, 'the same frame three times is a replayed still');

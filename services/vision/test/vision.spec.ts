@@ -153,17 +153,20 @@ describe('vision service with two workers (real Postgres, Redis, RabbitMQ, ONNX 
     assert.deepEqual(uploadsLeft(), [], 'single photos never went through shared storage');
   });
 
-  it('takes an image inline in the message, and refuses a bad inline image by its content', async () => {
+  it('takes an image inline in the message (bytes, or base64 from a JSON-only caller), and refuses a bad inline image by its content', async () => {
     const photo = await toolPhoto(fullKitPatches(), { unique: true });
-    const result = await rpc.call(DetectImage, { image: photo.toString('base64'), confidence: 0.5, annotate: false });
+    const result = await rpc.call(DetectImage, { image: photo, confidence: 0.5, annotate: false });
     assert.deepEqual([result.detections.length, result.annotated, result.cached], [11, undefined, false]);
     const refusal = (params: object) => rpc.call(DetectImage, params as DetectImageParams).then(() => assert.fail('accepted'), (error: RpcError) => error);
-    const garbage = await refusal({ image: Buffer.from('not an image').toString('base64'), confidence: 0.5 });
+    // What a stock Nest client sends: the same image as base64 in plain JSON, found in the cache by its bytes.
+    const asText = await rpc.call(DetectImage, { image: photo.toString('base64') as unknown as Buffer, confidence: 0.5, annotate: false });
+    assert.deepEqual([asText.detections, asText.cached], [result.detections, true]);
+    const garbage = await refusal({ image: Buffer.from('not an image'), confidence: 0.5 });
     assert.deepEqual([garbage.code, (garbage.data as { reason?: string }).reason], [RpcErrorCode.InvalidParams, 'not_an_image']);
     const neither = await refusal({ confidence: 0.5 });
     assert.equal(neither.code, RpcErrorCode.InvalidParams);
     assert.match(neither.message, /path/);
-    const unsafePath = await refusal({ image: photo.toString('base64'), path: '../etc/passwd', confidence: 0.5 });
+    const unsafePath = await refusal({ image: photo, path: '../etc/passwd', confidence: 0.5 });
     assert.equal(unsafePath.code, RpcErrorCode.InvalidParams, 'a path sent beside an image is still checked');
   });
 

@@ -1,17 +1,18 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBytes, IsBytesArray } from '../rpc/bytes';
 import { defineMethod } from '../rpc/rpc-method';
 
 /**
  * The face service's methods (internal only: reached over RabbitMQ, never through the gateway).
  *
- * Images travel inside the params as base64 strings, bounded by {@link FACE_MAX_IMAGE_BASE64_CHARS}.
- * They are transient biometric data: writing them to the shared file storage would leave copies
+ * Images travel inside the messages as bytes (binary attachments; a JSON-only caller may send
+ * base64 text instead), bounded by {@link FACE_MAX_IMAGE_BYTES}. They are transient biometric data: writing them to the shared file storage would leave copies
  * that need their own retention and deletion story, while a camera frame (720x576 JPEG, 50-150 KB)
  * is a small message for RabbitMQ. The bound keeps one message far below the broker's frame limits.
  */
 
-/** Longest accepted base64 image: 8 M characters, about 6 MB of file. */
-export const FACE_MAX_IMAGE_BASE64_CHARS = 8_000_000;
+/** Largest accepted image file: 6 MB. */
+export const FACE_MAX_IMAGE_BYTES = 6_000_000;
 /** Images per enroll call, frames per identify/verify/liveness call. */
 export const FACE_MAX_IMAGES = 8;
 /** Person ids are the caller's ids (an engineer's or passenger's id), opaque to the face service. */
@@ -56,23 +57,15 @@ export class DetectedFace {
   landmarks!: FacePoint[];
 }
 
-function Base64Image(): PropertyDecorator {
-  return (target, key) => [IsString(), MinLength(1), MaxLength(FACE_MAX_IMAGE_BASE64_CHARS)].forEach((decorate) => decorate(target, key));
-}
-function Base64Images(): PropertyDecorator {
-  const each = { each: true };
-  return (target, key) =>
-    [IsArray(), ArrayMinSize(1), ArrayMaxSize(FACE_MAX_IMAGES), IsString(each), MinLength(1, each), MaxLength(FACE_MAX_IMAGE_BASE64_CHARS, each)].forEach((decorate) =>
-      decorate(target, key),
-    );
-}
+const Image = (): PropertyDecorator => IsBytes({ maxBytes: FACE_MAX_IMAGE_BYTES });
+const Images = (): PropertyDecorator => IsBytesArray({ maxBytes: FACE_MAX_IMAGE_BYTES, minItems: 1, maxItems: FACE_MAX_IMAGES });
 function PersonId(): PropertyDecorator {
   return (target, key) => [IsString(), Matches(FACE_PERSON_ID, { message: 'personId must be 1-128 characters of A-Z a-z 0-9 . _ : -' })].forEach((d) => d(target, key));
 }
 
 export class DetectFacesParams {
-  @Base64Image()
-  image!: string;
+  @Image()
+  image!: Buffer;
 }
 
 export class DetectFacesResult {
@@ -86,8 +79,8 @@ export class EnrollFaceParams {
   personId!: string;
 
   /** Every image must pass the quality gates (exactly one face, big and clear enough), or nothing is stored. */
-  @Base64Images()
-  images!: string[];
+  @Images()
+  images!: Buffer[];
 }
 
 export class EnrolledTemplate {
@@ -106,8 +99,8 @@ export class EnrollFaceResult {
 }
 
 export class IdentifyFaceParams {
-  @Base64Image()
-  image!: string;
+  @Image()
+  image!: Buffer;
 
   @IsOptional() @IsInt() @Min(1) @Max(20)
   topK?: number;
@@ -134,8 +127,8 @@ export class VerifyFaceParams {
   @PersonId()
   personId!: string;
 
-  @Base64Image()
-  image!: string;
+  @Image()
+  image!: Buffer;
 }
 
 export class VerifyFaceResult {
@@ -160,8 +153,8 @@ export class ForgetFaceResult {
 
 export class LivenessParams {
   /** One frame, or several consecutive frames of the same camera. */
-  @Base64Images()
-  frames!: string[];
+  @Images()
+  frames!: Buffer[];
 
   @IsOptional() @IsNumber() @Min(0) @Max(1)
   threshold?: number;

@@ -1,2 +1,3 @@
 export * from './rpc-error';
 export * from './rpc-method';
+export * from './bytes';

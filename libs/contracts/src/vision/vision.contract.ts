@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBytes } from '../rpc/bytes';
 import { defineMethod } from '../rpc/rpc-method';
 
 export * from './demo-tool-classes';
@@ -20,13 +21,13 @@ export class DetectImageParams {
   path?: string;
 
   /**
-   * The image's bytes, base64, for images up to INLINE_IMAGE_MAX_BYTES: no write to shared storage
-   * and no read back. The message is persistent, so a redelivery still carries the image. Its size
-   * is checked by the worker against its VISION_MAX_IMAGE_BYTES (`too_large`), not here: a length
-   * check of a 2.7 MB string would scan it.
+   * The image's bytes (a binary attachment of the message; base64 text from a JSON-only caller),
+   * for images up to INLINE_IMAGE_MAX_BYTES: no write to shared storage and no read back. The
+   * message is persistent, so a redelivery still carries the image. Its size is checked by the
+   * worker against its VISION_MAX_IMAGE_BYTES, which answers `too_large`.
    */
-  @IsOptional() @IsString()
-  image?: string;
+  @IsOptional() @IsBytes()
+  image?: Buffer;
 
   /** Minimum class score (0..1); per-class thresholds of the worker's config apply on top. */
   @Type(() => Number) @IsNumber() @Min(0) @Max(1)

@@ -7,7 +7,7 @@ import { normaliseRequestId, REQUEST_ID_HEADER, requestContext } from '@fleet/lo
 import { RpcError } from '../errors/rpc-error';
 import { ClientOutcome, reportUnroutedEvents, rpcClientDuration } from '../metrics/rpc-metrics';
 import { assertEventExchanges, EVENTS_EXCHANGE, UNROUTED_EVENTS_QUEUE } from '../topology/queue-topology';
-import { DEADLINE_HEADER, decodeRequest, DIRECT_REPLY_TO, encodePacket, JSON_CONTENT_TYPE, ReplyPacket } from '../topology/wire-format';
+import { attachmentHeaders, DEADLINE_HEADER, decodeReply, decodeRequest, DIRECT_REPLY_TO, EncodedPacket, encodePacket } from '../topology/wire-format';
 import { coalesceWrites } from '../topology/write-coalescing';
 import { PendingCalls } from './pending-calls';
 
@@ -122,8 +122,9 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
         else resolve();
       };
       try {
-        const properties = { ...this.properties(options.messageId, randomUUID()), mandatory: false };
-        channel.publish(EVENTS_EXCHANGE, event.name, encodePacket({ pattern: event.name, data: params }), properties, published);
+        const encoded = encodePacket({ pattern: event.name, data: params });
+        const properties = { ...this.properties(encoded, options.messageId, randomUUID()), mandatory: false };
+        channel.publish(EVENTS_EXCHANGE, event.name, encoded.body, properties, published);
       } catch (error) {
         published(error);
       }
@@ -155,23 +156,23 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     if (!channel) return Promise.reject(new RpcError(RpcErrorCode.Unavailable, `Cannot call ${method.name}: not connected to the message broker`));
     const deadlineMs = options.deadlineMs ?? this.options.defaultDeadlineMs;
     const correlationId = randomUUID();
-    let body: Buffer;
+    let encoded: EncodedPacket;
     try {
-      body = encodePacket({ pattern: method.name, data: params, id: correlationId });
+      encoded = encodePacket({ pattern: method.name, data: params, id: correlationId });
     } catch (error) {
       return Promise.reject(new RpcError(RpcErrorCode.InvalidParams, `Cannot serialise the params of ${method.name}: ${(error as Error).message}`));
     }
     const reply = this.pending.add(correlationId, method.name, deadlineMs);
     try {
-      channel.publish('', method.queue, body, this.properties(options.messageId, correlationId, Date.now() + deadlineMs));
+      channel.publish('', method.queue, encoded.body, this.properties(encoded, options.messageId, correlationId, Date.now() + deadlineMs));
     } catch (error) {
       this.pending.reject(correlationId, new RpcError(RpcErrorCode.Unavailable, `Cannot call ${method.name}: ${(error as Error).message}`));
     }
     return reply;
   }
 
-  private properties(messageId: string | undefined, correlationId: string, deadline?: number): Options.Publish {
-    const headers: Record<string, unknown> = { [REQUEST_ID_HEADER]: normaliseRequestId(requestContext.requestId()) };
+  private properties(encoded: EncodedPacket, messageId: string | undefined, correlationId: string, deadline?: number): Options.Publish {
+    const headers: Record<string, unknown> = { [REQUEST_ID_HEADER]: normaliseRequestId(requestContext.requestId()), ...attachmentHeaders(encoded) };
     if (deadline !== undefined) headers[DEADLINE_HEADER] = deadline;
     return {
       messageId: messageId ?? randomUUID(),
@@ -179,7 +180,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
       replyTo: deadline !== undefined ? DIRECT_REPLY_TO : undefined,
       persistent: true,
       mandatory: true,
-      contentType: JSON_CONTENT_TYPE,
+      contentType: encoded.contentType,
       timestamp: Math.floor(Date.now() / 1000),
       headers,
     };
@@ -208,7 +209,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
 
   private async setupCallChannel(channel: Channel): Promise<void> {
     channel.on('return', (message: Message) => {
-      const method = decodeRequest(message.content)?.pattern ?? '';
+      const method = decodeRequest(message.content, message.properties.headers)?.pattern ?? '';
       this.pending.reject(message.properties.correlationId, this.noQueue(method, message.fields.routingKey));
     });
     channel.once('close', () => {
@@ -240,11 +241,9 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private onReply(message: ConsumeMessage | null): void {
     if (!message) return;
     const id = message.properties.correlationId;
-    let packet: Partial<ReplyPacket>;
-    try {
-      packet = JSON.parse(message.content.toString('utf8'));
-    } catch {
-      this.pending.reject(id, new RpcError(RpcErrorCode.ParseError, 'The reply is not valid JSON'));
+    const packet = decodeReply(message.content, message.properties.headers);
+    if (!packet) {
+      this.pending.reject(id, new RpcError(RpcErrorCode.ParseError, 'The reply is not a reply packet'));
       return;
     }
     if (packet.err !== undefined && packet.err !== null) this.pending.reject(id, RpcError.fromWire(packet.err));

@@ -17,7 +17,7 @@ import {
   queueForService,
   workQueueOptions,
 } from '../topology/queue-topology';
-import { encodePacket, JSON_CONTENT_TYPE } from '../topology/wire-format';
+import { attachmentHeaders, encodePacket } from '../topology/wire-format';
 import { coalesceWrites } from '../topology/write-coalescing';
 import { validateParams } from './params-validation';
 import { CONTRACT_EXTRA, EVERY_INSTANCE_EXTRA } from './rpc-handler.decorator';
@@ -339,12 +339,12 @@ export class FleetRmqServer extends ServerRMQ {
   private reply(delivery: Delivery, channel: Channel, err?: RpcErrorBody, response?: unknown): void {
     const { packet, message } = delivery;
     if (!delivery.expectsReply || !packet?.id) return;
-    const body = err ? encodePacket({ id: packet.id, err, isDisposed: true }) : encodePacket({ id: packet.id, response, isDisposed: true });
+    const encoded = err ? encodePacket({ id: packet.id, err, isDisposed: true }) : encodePacket({ id: packet.id, response, isDisposed: true });
     try {
-      channel.sendToQueue(message.properties.replyTo, body, {
+      channel.sendToQueue(message.properties.replyTo, encoded.body, {
         correlationId: message.properties.correlationId ?? packet.id,
-        contentType: JSON_CONTENT_TYPE,
-        headers: { [REQUEST_ID_HEADER]: delivery.requestId },
+        contentType: encoded.contentType,
+        headers: { [REQUEST_ID_HEADER]: delivery.requestId, ...attachmentHeaders(encoded) },
       });
     } catch (error) {
       this.log.warn(`Could not reply to ${delivery.method} (message ${delivery.messageId}): ${(error as Error).message}`);

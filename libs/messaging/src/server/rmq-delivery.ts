@@ -25,7 +25,7 @@ export interface Delivery {
 export function readDelivery(message: ConsumeMessage): Delivery {
   const { properties } = message;
   const headers = properties.headers ?? {};
-  const packet = decodeRequest(message.content);
+  const packet = decodeRequest(message.content, headers);
   const deadline = Number(headers[DEADLINE_HEADER]);
   return {
     message,

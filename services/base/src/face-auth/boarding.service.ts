@@ -18,8 +18,6 @@ import { BoardingDecisionAuditView, BoardingDecisionListItemView, PassengerEnrol
 
 const FACE_DEADLINE_MS = 10_000;
 const ENROLL_DEADLINE_MS = 30_000;
-const base64 = (file: Express.Multer.File): string => file.buffer.toString('base64');
-
 type Liveness = BoardingDecisionRecord['liveness'];
 
 /**
@@ -53,7 +51,7 @@ export class BoardingService {
 
     let face: BoardingResponse['face'];
     try {
-      const verified = await this.rpc.call(VerifyFace, { personId: passengerPersonId(ticket.id), image: base64(frames[0]) }, { deadlineMs: FACE_DEADLINE_MS });
+      const verified = await this.rpc.call(VerifyFace, { personId: passengerPersonId(ticket.id), image: frames[0].buffer }, { deadlineMs: FACE_DEADLINE_MS });
       face = { match: verified.match, similarity: verified.similarity, threshold: verified.threshold };
     } catch (error) {
       if (!(error instanceof RpcError) || (error.code !== RpcErrorCode.NotFound && error.code !== RpcErrorCode.InvalidParams)) throw error;
@@ -77,7 +75,7 @@ export class BoardingService {
     const mode = this.config.boarding.liveness;
     if (mode === 'off') return null;
     if (frames.length < 2) return { mode, passed: false };
-    const result = await this.rpc.call(CheckLiveness, { frames: frames.map(base64) }, { deadlineMs: FACE_DEADLINE_MS });
+    const result = await this.rpc.call(CheckLiveness, { frames: frames.map((file) => file.buffer) }, { deadlineMs: FACE_DEADLINE_MS });
     const moving = (result.frameVariation ?? 0) >= BOARDING_MIN_FRAME_VARIATION;
     return { mode, passed: mode === 'motion' ? moving : moving && result.live, frame_variation: result.frameVariation, live_score: result.liveScore };
   }
@@ -124,7 +122,7 @@ export class BoardingService {
   async enrollPassenger(ticketId: string, photos: Express.Multer.File[] | undefined): Promise<PassengerEnrollmentView> {
     if (!photos?.length) throw new BadRequestException('Send one or more photos in the multipart field "images"');
     await this.ticketAdmin.get(ticketId);
-    const result = await this.rpc.call(EnrollFace, { personId: passengerPersonId(ticketId), images: photos.map(base64) }, { deadlineMs: ENROLL_DEADLINE_MS });
+    const result = await this.rpc.call(EnrollFace, { personId: passengerPersonId(ticketId), images: photos.map((file) => file.buffer) }, { deadlineMs: ENROLL_DEADLINE_MS });
     return { ticket_id: ticketId, templates_added: result.templates.length, total_templates: result.totalTemplates };
   }
 

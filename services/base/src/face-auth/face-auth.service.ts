@@ -14,8 +14,6 @@ const ENROLL_DEADLINE_MS = 30_000;
 const LOGIN_DEADLINE_MS = 10_000;
 const ENGINEER_PREFIX = 'engineer:';
 
-const base64 = (file: Express.Multer.File): string => file.buffer.toString('base64');
-
 /** Engineers' faces: enrollment by operators, login at the robot; every login attempt is recorded. */
 @Injectable()
 export class FaceAuthService {
@@ -31,7 +29,7 @@ export class FaceAuthService {
     if (!photos?.length) throw new BadRequestException('Send one or more photos in the multipart field "images"');
     const engineer = await this.engineers.get(engineerId);
     if (!engineer.active) throw new ConflictException(`Engineer ${engineerId} is deactivated`);
-    const result = await this.rpc.call(EnrollFace, { personId: engineerPersonId(engineerId), images: photos.map(base64) }, { deadlineMs: ENROLL_DEADLINE_MS });
+    const result = await this.rpc.call(EnrollFace, { personId: engineerPersonId(engineerId), images: photos.map((file) => file.buffer) }, { deadlineMs: ENROLL_DEADLINE_MS });
     this.logger.log(`Engineer ${engineerId}: ${result.templates.length} face template(s) enrolled, ${result.totalTemplates} in all`);
     return { engineer_id: engineerId, templates_added: result.templates.length, total_templates: result.totalTemplates, model_version: result.modelVersion };
   }
@@ -63,8 +61,8 @@ export class FaceAuthService {
 
   private async identify(frames: Express.Multer.File[], attempt: FaceLoginAttempt): Promise<FaceLoginView> {
     const [identified, liveness] = await Promise.all([
-      this.rpc.call(IdentifyFace, { image: base64(frames[0]), topK: 1 }, { deadlineMs: LOGIN_DEADLINE_MS }),
-      frames.length > 1 ? this.rpc.call(CheckLiveness, { frames: frames.map(base64) }, { deadlineMs: LOGIN_DEADLINE_MS }) : Promise.resolve(undefined),
+      this.rpc.call(IdentifyFace, { image: frames[0].buffer, topK: 1 }, { deadlineMs: LOGIN_DEADLINE_MS }),
+      frames.length > 1 ? this.rpc.call(CheckLiveness, { frames: frames.map((file) => file.buffer) }, { deadlineMs: LOGIN_DEADLINE_MS }) : Promise.resolve(undefined),
     ]);
     const best = identified.candidates[0];
     attempt.similarity = best?.similarity ?? null;

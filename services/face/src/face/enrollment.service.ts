@@ -6,7 +6,7 @@ import { FACE_CONFIG, FaceConfig } from '../config/face.config';
 import { VectorIndex } from '../index/vector-index';
 import { FacePipeline } from '../pipeline/face-pipeline';
 import { NewTemplate, TemplateRepository } from '../templates/template.repository';
-import { decodeBase64Image, imagesRejected, isRejection } from './image-input';
+import { decodeImageAt, imagesRejected, isRejection } from './image-input';
 import { checkEnrollQuality, faceSizeOf } from './quality-gates';
 import { FACE_PIPELINE, VECTOR_INDEX } from './face-runtime';
 
@@ -32,8 +32,8 @@ export class EnrollmentService {
     const started = Date.now();
     const accepted: NewTemplate[] = [];
     const rejections: FaceImageRejection[] = [];
-    for (const [i, base64] of params.images.entries()) {
-      const image = await decodeBase64Image(base64, i, this.config.images.maxPixels);
+    for (const [i, bytes] of params.images.entries()) {
+      const image = await decodeImageAt(bytes, i, this.config.images.maxPixels);
       if (isRejection(image)) {
         rejections.push(image);
         continue;

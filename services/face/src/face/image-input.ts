@@ -8,10 +8,10 @@ export function imagesRejected(rejections: FaceImageRejection[]): RpcError {
   return new RpcError(RpcErrorCode.InvalidParams, `Image refused (${summary})`, { rejections });
 }
 
-/** Base64 to pixels, or the rejection of image `index`. */
-export async function decodeBase64Image(base64: string, index: number, maxPixels: number): Promise<DecodedImage | FaceImageRejection> {
+/** An image file's bytes to pixels, or the rejection of image `index`. */
+export async function decodeImageAt(bytes: Buffer, index: number, maxPixels: number): Promise<DecodedImage | FaceImageRejection> {
   try {
-    return await decodeImage(Buffer.from(base64, 'base64'), maxPixels);
+    return await decodeImage(bytes, maxPixels);
   } catch (error) {
     if (error instanceof ImageRejectedError) return { index, reason: error.reason, message: error.message };
     throw error;
@@ -23,8 +23,8 @@ export function isRejection(value: DecodedImage | FaceImageRejection): value is 
 }
 
 /** Decodes one image or throws the InvalidParams error naming why it was refused. */
-export async function decodeOrThrow(base64: string, index: number, maxPixels: number): Promise<DecodedImage> {
-  const decoded = await decodeBase64Image(base64, index, maxPixels);
+export async function decodeOrThrow(bytes: Buffer, index: number, maxPixels: number): Promise<DecodedImage> {
+  const decoded = await decodeImageAt(bytes, index, maxPixels);
   if (isRejection(decoded)) throw imagesRejected([decoded]);
   return decoded;
 }

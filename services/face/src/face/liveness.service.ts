@@ -30,8 +30,8 @@ export class LivenessService {
   async check(params: LivenessParams): Promise<LivenessResult> {
     const frames: LivenessFrame[] = [];
     const aligned: Float32Array[] = [];
-    for (const [i, base64] of params.frames.entries()) {
-      const image = await decodeOrThrow(base64, i, this.config.images.maxPixels);
+    for (const [i, bytes] of params.frames.entries()) {
+      const image = await decodeOrThrow(bytes, i, this.config.images.maxPixels);
       const face = largestFace(await this.pipeline.detect(image));
       if (!face) throw imagesRejected([{ index: i, reason: FaceRejection.NoFace, message: 'no face found' }]);
       const classScores = (await this.pipeline.liveness(image, face)).map((p) => Math.round(p * 10_000) / 10_000);

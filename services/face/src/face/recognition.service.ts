@@ -44,8 +44,8 @@ export class RecognitionService {
   }
 
   /** The probe's embedding: of its largest face, since a robot's camera may catch a passer-by too. */
-  private async probe(base64: string): Promise<{ image: DecodedImage; face: PipelineFace; embedding: Float32Array }> {
-    const image = await stage('decode', () => decodeOrThrow(base64, 0, this.config.images.maxPixels));
+  private async probe(bytes: Buffer): Promise<{ image: DecodedImage; face: PipelineFace; embedding: Float32Array }> {
+    const image = await stage('decode', () => decodeOrThrow(bytes, 0, this.config.images.maxPixels));
     const face = largestFace(await stage('detect', () => this.pipeline.detect(image)));
     if (!face) throw imagesRejected([{ index: 0, reason: FaceRejection.NoFace, message: 'no face found' }]);
     return { image, face, embedding: await stage('embed', () => this.pipeline.embed(image, face)) };

@@ -41,7 +41,7 @@ export class DetectionDispatcher {
   async detect(source: ImageSource, confidence: number): Promise<DispatchOutcome> {
     try {
       const result = await this.rpc.call(DetectImage, {
-        ...('key' in source ? { path: source.key } : { image: source.bytes.toString('base64') }),
+        ...('key' in source ? { path: source.key } : { image: source.bytes }),
         confidence,
         iou: this.config.vision.nmsIou,
         max_detections: this.config.vision.maxDetections,

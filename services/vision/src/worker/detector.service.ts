@@ -98,12 +98,11 @@ export class DetectorService implements OnModuleInit {
     return this.model.session.run({ [this.model.inputName]: new ort.Tensor('float32', tensor, [1, 3, size, size]) });
   }
 
-  private inlineImage(base64: string): Buffer {
-    // Four base64 characters carry three bytes: refused before any decoding.
-    if (Math.floor((base64.length * 3) / 4) > this.config.vision.maxImageBytes + 2) {
+  private inlineImage(bytes: Buffer): Buffer {
+    if (bytes.length > this.config.vision.maxImageBytes) {
       throw new RpcError(RpcErrorCode.InvalidParams, `The image is over ${this.config.vision.maxImageBytes} bytes`, { reason: ImageRejection.TooLarge });
     }
-    return Buffer.from(base64, 'base64');
+    return bytes;
   }
 
   private async readImage(key: string | undefined): Promise<Buffer> {
