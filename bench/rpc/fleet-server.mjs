@@ -8,7 +8,7 @@ require('reflect-metadata');
 const { Controller, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { IsString } = require('class-validator');
-const { defineMethod } = require('@fleet/contracts');
+const { defineMethod, IsBytes } = require('@fleet/contracts');
 const { RpcHandler, FleetRmqServer } = require('@fleet/messaging');
 
 const [service, prefetch] = process.argv.slice(2);
@@ -17,12 +17,22 @@ class EchoParams {}
 IsString()(EchoParams.prototype, 'text');
 const echo = defineMethod(`${service}.echo.v1`, EchoParams);
 
+// For bench/rpc/bytes.mjs: an image in, its size out (the image's bytes as a Buffer, either way it came).
+class ImageParams {}
+IsBytes({ maxBytes: 8_000_000 })(ImageParams.prototype, 'image');
+const image = defineMethod(`${service}.image.v1`, ImageParams);
+
 class EchoController {
   echo(params) {
     return { text: params.text };
   }
+
+  image(params) {
+    return { size: params.image.length };
+  }
 }
 RpcHandler(echo)(EchoController.prototype, 'echo', Object.getOwnPropertyDescriptor(EchoController.prototype, 'echo'));
+RpcHandler(image)(EchoController.prototype, 'image', Object.getOwnPropertyDescriptor(EchoController.prototype, 'image'));
 Controller()(EchoController);
 
 class BenchModule {}
