@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Controller, Get, INestApplication, MiddlewareConsumer, Module, NestModule, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type amqp from 'amqplib';
 import Redis from 'ioredis';
 import type { FleetConfig } from '@fleet/config';
 import { RpcErrorCode } from '@fleet/contracts';
 import { RequestIdMiddleware, requestContext } from '@fleet/logging';
-import { DEADLINE_HEADER, DIRECT_REPLY_TO, MessagingModule, queueForService, RpcClient, RpcErrorHttpFilter, RpcHandler } from '../src';
+import { ATTACHMENTS_HEADER, DEADLINE_HEADER, DIRECT_REPLY_TO, MessagingModule, queueForService, RpcClient, RpcErrorHttpFilter, RpcHandler } from '../src';
 import { BytesParams, EchoParams, EchoResult, testContracts } from './fixtures/test-contracts';
 import { deleteServiceQueues, REDIS_URL, RMQ_URL, uniqueService, withChannel } from './support/broker';
 import { spawnWorker, WorkerProcess } from './support/worker-process';
@@ -152,6 +153,25 @@ describe('RPC calls against a real worker', () => {
     assert.equal(error.code, RpcErrorCode.DeadlineExceeded);
     assert.equal(error.message, `${contracts.slow.name} did not answer within its 300 ms deadline`);
     assert.ok(elapsed >= 295 && elapsed < 500, `took ${elapsed} ms`);
+  });
+
+  it('answers a body that does not match its attachments header with ParseError at once, and dead-letters it', async () => {
+    const messageId = randomUUID();
+    const body = Buffer.concat([Buffer.from(JSON.stringify({ pattern: contracts.bytes.name, data: { label: 'x', blob: { $attachment: 0 }, parts: [] }, id: 'torn-1' })), Buffer.from('abc')]);
+    const reply = await withChannel(async (channel) => {
+      const replied = new Promise<amqp.ConsumeMessage>((resolve, reject) => {
+        setTimeout(() => reject(new Error('no reply within 5 s')), 5000).unref();
+        void channel.consume(DIRECT_REPLY_TO, (message) => message && resolve(message), { noAck: true });
+      });
+      // The header promises more bytes than the body has: a torn or forged message.
+      channel.sendToQueue(queueForService(service), body, { replyTo: DIRECT_REPLY_TO, correlationId: 'torn-1', messageId, headers: { [ATTACHMENTS_HEADER]: [3, 4096] } });
+      return replied;
+    });
+    assert.equal(reply.properties.correlationId, 'torn-1');
+    const packet = JSON.parse(reply.content.toString()) as { id: string; err: { code: number; message: string } };
+    assert.deepEqual([packet.id, packet.err.code, packet.err.message], ['torn-1', RpcErrorCode.ParseError, 'The message body is not a request packet']);
+    await worker.waitForLog((line) => (line.msg ?? '').includes(`Dead-lettered unparseable (message ${messageId})`));
+    assert.equal(worker.logs.some((line) => (line.msg ?? '').startsWith('bytes did not arrive')), false, 'the handler must not run');
   });
 
   it('drops, unhandled, a request whose deadline passed before it was delivered', async () => {

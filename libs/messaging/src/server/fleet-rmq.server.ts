@@ -335,14 +335,19 @@ export class FleetRmqServer extends ServerRMQ {
     return 'dead_lettered';
   }
 
-  /** Replies go out on the delivering channel, before the ack, so "acked" implies "answered". */
+  /**
+   * Replies go out on the delivering channel, before the ack, so "acked" implies "answered". A body
+   * that is no packet is answered too when its properties say where (reply-to and correlation id):
+   * its caller learns at once instead of at its deadline.
+   */
   private reply(delivery: Delivery, channel: Channel, err?: RpcErrorBody, response?: unknown): void {
     const { packet, message } = delivery;
-    if (!delivery.expectsReply || !packet?.id) return;
-    const encoded = err ? encodePacket({ id: packet.id, err, isDisposed: true }) : encodePacket({ id: packet.id, response, isDisposed: true });
+    const id: unknown = packet ? (delivery.expectsReply ? packet.id : undefined) : message.properties.correlationId;
+    if (typeof id !== 'string' || !id || !message.properties.replyTo) return;
+    const encoded = err ? encodePacket({ id, err, isDisposed: true }) : encodePacket({ id, response, isDisposed: true });
     try {
       channel.sendToQueue(message.properties.replyTo, encoded.body, {
-        correlationId: message.properties.correlationId ?? packet.id,
+        correlationId: message.properties.correlationId ?? id,
         contentType: encoded.contentType,
         headers: { [REQUEST_ID_HEADER]: delivery.requestId, ...attachmentHeaders(encoded) },
       });
