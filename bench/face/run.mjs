@@ -181,7 +181,7 @@ async function main() {
 
   const vhost = await createTestVhost('fleet_face_bench');
   // Node 20 refuses --cpu-prof in NODE_OPTIONS (the launcher runs migrations with it): a preloaded hook profiles instead.
-  const profile = PROF_DIR ? { NODE_OPTIONS: `--import ${pathToFileURL(path.join(root, 'bench/face/cpu-profile-hook.mjs'))}`, BENCH_PROF_DIR: PROF_DIR } : {};
+  const profile = PROF_DIR ? { NODE_OPTIONS: `--import ${pathToFileURL(path.join(root, 'bench/lib/cpu-profile-hook.mjs'))}`, BENCH_PROF_DIR: PROF_DIR } : {};
   let fleet;
   const rpc = new RpcClient({ url: vhost.url, defaultDeadlineMs: 60_000, name: 'face-bench' });
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });

@@ -6,13 +6,15 @@
 //  2. one batch of 32 images vs 32 sequential single predicts: goal batch >= 1.5x the throughput;
 //  3. a ~200 MB ZIP through nginx (measured first): goal no process (nginx, vision, workers) past 300 MB resident.
 // Every image is unique (random corner pixels), so the Redis cache never answers.
-// Usage: npm run bench:vision   (env: SINGLES=100, ZIP_MB=200, BATCH_ROUNDS=5)
-import { createWriteStream, mkdtempSync, openAsBlob, readFileSync, rmSync, statSync } from 'node:fs';
+// Each batch round also reports the CPU every fleet process used during the batch (from /proc).
+// Usage: npm run bench:vision   (env: SINGLES=100, ZIP_MB=200, BATCH_ROUNDS=5; BENCH_PROF_DIR=dir
+// writes a CPU profile of vision and its workers there, and the batches' times as phases.json)
+import { createWriteStream, mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { recordBenchResults } from '../lib/results.mjs';
 
 const require = createRequire(import.meta.url);
@@ -41,6 +43,14 @@ const stats = (values) => {
 const f = (v) => `${v.toFixed(1)} ms`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // For `npm run capacity` (bench/lib/results.mjs): filled where each figure is printed, written at the end.
+const PROF_DIR = process.env.BENCH_PROF_DIR ? path.resolve(process.env.BENCH_PROF_DIR) : undefined;
+const profiling = PROF_DIR
+  ? { NODE_OPTIONS: `--import ${pathToFileURL(path.join(root, 'bench/lib/cpu-profile-hook.mjs'))}`, BENCH_PROF_DIR: PROF_DIR, BENCH_PROF_MATCH: 'vision/(main|worker)' }
+  : {};
+/** Monotonic µs, the clock of the CPU profiles, for phases.json. */
+const phases = {};
+if (PROF_DIR) mkdirSync(PROF_DIR, { recursive: true });
+const mark = (name) => (phases[name] = Number(process.hrtime.bigint() / 1000n));
 const recorded = {};
 const recordedKey = (label) => label.trim().replace(/\s+/g, '_');
 
@@ -55,6 +65,16 @@ async function kitJpeg(width = 640, height = 640, noise = false) {
   for (let i = 0; i < 24; i++) pixels[Math.floor(Math.random() * 8) * width * 3 + Math.floor(Math.random() * 24)] = Math.floor(Math.random() * 200);
   if (noise) for (let y = 640; y < height; y++) for (let x = 0; x < width * 3; x++) pixels[y * width * 3 + x] = Math.floor(Math.random() * 256);
   return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: noise ? 98 : 90 }).toBuffer();
+}
+
+/** CPU time (user + system, ms) a process has used so far; 0 once it is gone. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 function rssMb(pid) {
@@ -107,7 +127,7 @@ const fleet = await startFleet({
   runDir,
   logDir: path.join(root, 'logs', 'bench-vision'),
   logLevel: 'warn',
-  env: { RABBITMQ_URL: vhost.url, VISION_MEDIA_DIR: mediaDir },
+  env: { RABBITMQ_URL: vhost.url, VISION_MEDIA_DIR: mediaDir, ...profiling },
 });
 const token = (sub) => signTestToken(realm, { sub, roles: ['robot'] });
 const gateway = fleet.gatewayUrl;
@@ -183,19 +203,26 @@ try {
       const sequentialMs = performance.now() - t0;
       const form = new FormData();
       for (let i = 0; i < 32; i++) form.append('images', new Blob([fresh()]), `k${i}.jpg`);
+      const processes = [...fleet.instances.filter((i) => i.running).map((i) => [i.instanceId, i.pid]), ['nginx', ...nginxPids(nginxMaster())]];
+      const cpuOf = () => processes.map(([, ...pids]) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0));
+      const cpuBefore = cpuOf();
+      mark(`${label.trim()}/batch${round}`);
       t0 = performance.now();
       const response = await fetch(`${gateway}/vision_api/predict/batch`, { method: 'POST', body: form, headers: { authorization: `Bearer ${auth}` } });
       const body = await response.json();
       const batchMs = performance.now() - t0;
+      mark(`${label.trim()}/batch${round}/end`);
+      const cpu = cpuOf().map((after, i) => [processes[i][0], after - cpuBefore[i]]);
       if (body.successful !== 32) throw new Error(`batch: ${JSON.stringify(body).slice(0, 300)}`);
-      rounds.push({ sequentialMs, batchMs, ratio: sequentialMs / batchMs, workers: new Set(body.results.map((r) => r.worker)) });
+      rounds.push({ sequentialMs, batchMs, ratio: sequentialMs / batchMs, workers: new Set(body.results.map((r) => r.worker)), cpu });
       // Let the workers draw the round's images before the next round measures.
       await sleep(300);
     }
     const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)];
-    const { sequentialMs, batchMs, workers } = median;
+    const { sequentialMs, batchMs, workers, cpu } = median;
     Object.assign(recorded[recordedKey(label)], { batch_32_images_per_s: +(32000 / batchMs).toFixed(1), batch_x_singles: +(sequentialMs / batchMs).toFixed(2), batch_x_singles_rounds: rounds.map((r) => +r.ratio.toFixed(2)) });
     console.log(`${label}: median of ${rounds.length} rounds: 32 sequential singles ${f(sequentialMs)} (${(32000 / sequentialMs).toFixed(1)} img/s); one batch of 32 ${f(batchMs)} (${(32000 / batchMs).toFixed(1)} img/s, by ${[...workers].join(' + ')}): ${(sequentialMs / batchMs).toFixed(2)}x (rounds: ${rounds.map((r) => r.ratio.toFixed(2)).join(', ')})`);
+    console.log(`  CPU during that batch (ms, from /proc, 10 ms ticks): ${cpu.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}; the machine had ${(os.cpus().length * batchMs).toFixed(0)} (${os.cpus().length} cores)`);
   }
 
   // The ZIP first: its goal is about what a ZIP costs, and a resident set does not shrink back
@@ -216,6 +243,7 @@ try {
   const { dropDatabase } = require('@fleet/database');
   await dropDatabase(process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', database).catch(() => undefined);
 }
+if (PROF_DIR) writeFileSync(path.join(PROF_DIR, 'phases.json'), JSON.stringify(phases, null, 1));
 recordBenchResults('vision', recorded, { conditions: { singles: SINGLES, zipMb: ZIP_MB, model: 'demo (generated, tiny)' } });
 
 async function zipPhase() {
