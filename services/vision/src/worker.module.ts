@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { FleetServiceModule } from '@fleet/platform';
 import { REDIS } from '@fleet/redis';
+import type { ObjectStore } from '@fleet/storage';
 import { VISION_CONFIG, VisionConfig } from './config/vision.config';
 import { PendingAnnotations } from './media/pending-annotations';
 import { VISION_STORE, visionStore } from './media/vision-store';
@@ -30,7 +31,8 @@ export class WorkerModule {
           config,
           name: 'vision-worker',
           redis: true,
-          messaging: { queueOwner: WORKER_SERVICE, serve: { prefetch: config.vision.workerConcurrency } },
+          // One image more than it works on: the next one is in hand when a detection ends (see AnnotationWriter).
+          messaging: { queueOwner: WORKER_SERVICE, serve: { prefetch: config.vision.workerConcurrency + 1 } },
           probes: { useFactory: () => ({ storage: () => store.probe() }) },
         }),
       ],
@@ -40,7 +42,11 @@ export class WorkerModule {
         { provide: VISION_STORE, useValue: store },
         { provide: DetectionCache, inject: [REDIS], useFactory: (redis: Redis) => new DetectionCache(redis, config.vision.cacheTtlSeconds) },
         { provide: PendingAnnotations, inject: [REDIS], useFactory: (redis: Redis) => new PendingAnnotations(redis) },
-        AnnotationWriter,
+        {
+          provide: AnnotationWriter,
+          inject: [VISION_STORE, PendingAnnotations],
+          useFactory: (objects: ObjectStore, pending: PendingAnnotations) => new AnnotationWriter(objects, pending, config.vision.workerConcurrency),
+        },
         DetectorService,
       ],
       exports: [VISION_CONFIG],

@@ -44,7 +44,7 @@ describe(AnnotationWriter.name, () => {
   it('draws nothing while images are being detected, then the whole backlog once the worker is idle', async () => {
     const { sut, stored, announced, idle, drawn, drawing } = writer();
     const batchDone = deferred();
-    const detecting = sut.whileDetecting(async () => {
+    const detecting = sut.detection(async () => {
       await sut.schedule('a.jpg', 100, drawing('a'));
       await sut.schedule('b.jpg', 100, drawing('b'));
       await batchDone.promise;
@@ -66,9 +66,54 @@ describe(AnnotationWriter.name, () => {
     assert.equal(sut.backlog, 0);
   });
 
+  it('runs detections one at a time, in arrival order, and never draws between them while the next is in hand', async () => {
+    const { sut, idle, drawn, drawing } = writer();
+    const started: string[] = [];
+    const release = { a: deferred(), b: deferred(), c: deferred() };
+    const detect = (name: 'a' | 'b' | 'c') =>
+      sut.detection(async () => {
+        started.push(name);
+        await sut.schedule(`${name}.jpg`, 10, drawing(name));
+        await release[name].promise;
+      });
+    const all = [detect('a'), detect('b'), detect('c')];
+    await turns();
+    assert.deepEqual(started, ['a'], 'one detection at a time');
+    release.a.resolve();
+    await turns();
+    // The worker's idle wait fired while b was in hand (a late broker delivery looks just like this).
+    idle();
+    await turns();
+    assert.deepEqual([started, drawn], [['a', 'b'], []], 'b runs next, and nothing is drawn while it does');
+    release.b.resolve();
+    await turns();
+    idle();
+    await turns();
+    assert.deepEqual([started, drawn], [['a', 'b', 'c'], []]);
+    release.c.resolve();
+    await Promise.all(all);
+    idle();
+    await turns(20);
+    assert.deepEqual(drawn, ['a', 'b', 'c'], 'the backlog is drawn once nothing is in hand');
+  });
+
+  it('counts an image in hand as work while it waits for room: only the drawing that makes room runs before it', async () => {
+    const { sut, idle, drawn, drawing } = writer(250);
+    for (const name of ['a', 'b', 'c']) await sut.detection(() => sut.schedule(`${name}.jpg`, 100, drawing(name)));
+    let drawnWhenDetected: string[] | undefined;
+    const next = sut.detection(async () => void (drawnWhenDetected = [...drawn]));
+    // The idle wait armed after c fires now, while the next image waits for room.
+    idle();
+    await next;
+    assert.deepEqual(drawnWhenDetected, ['a'], 'the rest of the backlog waits until the worker is idle');
+    idle();
+    await turns(20);
+    assert.deepEqual(drawn, ['a', 'b', 'c']);
+  });
+
   it('holds the next detection while the backlog is full, and draws at once to make room', async () => {
     const { sut, drawn, drawing } = writer(250);
-    for (const name of ['a', 'b', 'c']) await sut.whileDetecting(() => sut.schedule(`${name}.jpg`, 100, drawing(name)));
+    for (const name of ['a', 'b', 'c']) await sut.detection(() => sut.schedule(`${name}.jpg`, 100, drawing(name)));
     assert.equal(sut.backlog, 300);
     // No idle signal: the full backlog alone starts the drawing a waiting detection needs.
     await sut.room();
@@ -78,7 +123,7 @@ describe(AnnotationWriter.name, () => {
 
   it('draws every queued image before the worker stops', async () => {
     const { sut, stored, drawing } = writer();
-    await sut.whileDetecting(async () => {
+    await sut.detection(async () => {
       await sut.schedule('a.jpg', 10, drawing('a'));
       await sut.schedule('b.jpg', 10, drawing('b'));
     });
@@ -88,7 +133,7 @@ describe(AnnotationWriter.name, () => {
 
   it('settles an image whose drawing failed, and goes on with the next', async () => {
     const { sut, stored, announced, idle, drawing } = writer();
-    await sut.whileDetecting(async () => {
+    await sut.detection(async () => {
       await sut.schedule('bad.jpg', 10, async () => {
         throw new Error('corrupt');
       });

@@ -43,7 +43,8 @@ export class VisionEnv extends WithStorageEnv(CommonEnv) {
   VISION_INTRA_OP_THREADS: number = 1;
 
   /**
-   * Images one worker works on at once (its RabbitMQ prefetch). 1: inference is CPU-bound, so
+   * Images one worker works on at once (its RabbitMQ prefetch is one more: the next image waits in
+   * hand, see AnnotationWriter). 1: inference is CPU-bound, so
    * throughput comes from more workers, and one large photo at a time keeps a worker's memory low
    * (a 200 MB ZIP of 1920-px photos peaked at 261 MB per worker with 1, 309 MB with 2).
    */

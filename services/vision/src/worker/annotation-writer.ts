@@ -34,6 +34,12 @@ interface Drawing {
  * none for ANNOTATION_IDLE_MS, or at once when their backlog reaches ANNOTATION_BACKLOG_BYTES
  * (then the next detection waits for room, in `room()`).
  *
+ * Detections run through {@link detection}, at most `detectionSlots` at once. The worker's
+ * prefetch is one more than that, so while it works on an image it usually holds the next one,
+ * waiting for its turn: that counts as work. Without it, "no image for ANNOTATION_IDLE_MS" was
+ * the broker's round trip between two images of a batch, which a busy machine stretches past
+ * the window: drawings then started mid-batch and took the CPU the other worker's detections needed.
+ *
  * What is guaranteed: a worker that stops (SIGTERM) draws its whole backlog first. One killed between
  * its answer and the drawing stores nothing: the URL answers 404 after VISION_ANNOTATION_WAIT_MS at
  * most, and the same request again draws it anew (a cached result whose image is missing is redone).
@@ -45,6 +51,9 @@ export class AnnotationWriter implements OnApplicationShutdown {
   private running?: Promise<void>;
   private heldBytes = 0;
   private detecting = 0;
+  /** Detections in hand, waiting for room or for their turn. */
+  private waiting = 0;
+  private readonly turnWaiters: Array<() => void> = [];
   private idleTimer?: NodeJS.Timeout;
   private readonly roomWaiters: Array<() => void> = [];
   private draining = false;
@@ -59,6 +68,8 @@ export class AnnotationWriter implements OnApplicationShutdown {
   constructor(
     @Inject(VISION_STORE) private readonly store: ObjectStore,
     private readonly pending: PendingAnnotations,
+    /** Detections that run at once (VISION_WORKER_CONCURRENCY); more wait their turn. */
+    private readonly detectionSlots = 1,
   ) {}
 
   /** Bytes the queued and running drawings keep alive. */
@@ -76,18 +87,47 @@ export class AnnotationWriter implements OnApplicationShutdown {
     }
   }
 
-  /** Runs one detection; no drawing starts while any runs (one already started goes on). */
-  async whileDetecting<T>(detect: () => Promise<T>): Promise<T> {
-    this.detecting++;
-    this.idle = false;
-    clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+  /**
+   * Runs one detection in its turn, once the backlog has room (waited for before the turn: making
+   * room takes a drawing, and none starts while a detection runs). No drawing starts while a
+   * detection runs or waits (one already started goes on).
+   */
+  async detection<T>(detect: () => Promise<T>): Promise<T> {
+    this.waiting++;
+    this.notIdle();
+    try {
+      await this.room();
+      await this.turn();
+    } finally {
+      this.waiting--;
+    }
     try {
       return await detect();
     } finally {
       this.detecting--;
+      // The next in line takes the slot before anyone can see the worker as idle.
+      const next = this.turnWaiters.shift();
+      if (next) {
+        this.detecting++;
+        next();
+      }
       this.pump();
     }
+  }
+
+  /** Resolves holding a detection slot (FIFO). */
+  private turn(): Promise<void> {
+    if (this.detecting < this.detectionSlots && this.turnWaiters.length === 0) {
+      this.detecting++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.turnWaiters.push(resolve));
+  }
+
+  private notIdle(): void {
+    this.idle = false;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   /** Announces `name` (readers wait for it from now on), then queues its drawing, which holds `bytes` until it has run. */
@@ -111,14 +151,19 @@ export class AnnotationWriter implements OnApplicationShutdown {
     if (this.running || !this.queue.length) return;
     const someoneWaits = this.roomWaiters.length > 0 || this.heldBytes >= this.backlogBytes;
     if (this.draining || (someoneWaits && this.detecting === 0)) return this.drawNext();
-    if (this.detecting > 0 || this.idleTimer) return;
+    if (this.busy() || this.idleTimer) return;
     this.idleTimer = this.waitForIdle(() => {
       this.idleTimer = undefined;
-      if (this.detecting > 0) return;
+      if (this.busy()) return;
       this.idle = true;
       this.drawNext();
     });
     this.idleTimer.unref?.();
+  }
+
+  /** An image is being detected, or is in hand waiting for its turn. */
+  private busy(): boolean {
+    return this.detecting > 0 || this.waiting > 0;
   }
 
   private drawNext(): void {
@@ -132,7 +177,7 @@ export class AnnotationWriter implements OnApplicationShutdown {
       this.heldBytes -= next.bytes;
       this.roomWaiters.splice(0).forEach((wake) => wake());
       // Idle, the backlog drains drawing after drawing; one drawn to make room lets the detection go first.
-      if ((this.idle || this.draining) && this.detecting === 0) this.drawNext();
+      if ((this.idle && !this.busy()) || (this.draining && this.detecting === 0)) this.drawNext();
       else this.pump();
     });
   }

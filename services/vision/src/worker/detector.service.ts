@@ -65,8 +65,7 @@ export class DetectorService implements OnModuleInit {
   }
 
   async detect(params: DetectImageParams): Promise<DetectImageResult> {
-    await this.annotations.room();
-    return this.annotations.whileDetecting(() => this.detectNow(params));
+    return this.annotations.detection(() => this.detectNow(params));
   }
 
   private async detectNow(params: DetectImageParams): Promise<DetectImageResult> {
