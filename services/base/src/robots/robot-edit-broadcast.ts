@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { REDIS, REDIS_SUBSCRIBER } from '@fleet/redis';
+import { REDIS, REDIS_SUBSCRIBER, RedisChannel } from '@fleet/redis';
 import { RobotDirectory } from './robot-directory';
 
 /** The Redis channel on which a base instance names a robot it has just edited (its client id). */
@@ -17,35 +17,33 @@ export const ROBOT_EDITS_CHANNEL = 'base:robots:edited';
  */
 @Injectable()
 export class RobotEditBroadcast implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(RobotEditBroadcast.name);
-  private subscribed = false;
-  private publishFailing = false;
+  private readonly channel: RedisChannel;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) subscriber: Redis,
     private readonly directory: RobotDirectory,
   ) {
-    directory.cacheTrusted = () => this.subscribed;
+    this.channel = new RedisChannel(redis, subscriber, ROBOT_EDITS_CHANNEL, {
+      onMessage: (clientId) => directory.forget(clientId.toString()),
+      // Edits announced while this instance was not listening are lost: start from Postgres.
+      onSubscribed: () => directory.forgetAll(),
+    });
+    directory.cacheTrusted = () => this.channel.listening;
   }
 
   /** Subscribes before the instance takes requests (Nest awaits this hook before listening). */
   async onApplicationBootstrap(): Promise<void> {
-    this.subscriber.on('message', this.onMessage);
-    this.subscriber.on('ready', this.onReady);
-    this.subscriber.on('close', this.onClose);
-    if (this.subscriber.status === 'ready') await this.onReady();
+    await this.channel.open();
   }
 
   /** Whether edits made on other instances reach this one now. */
   get listening(): boolean {
-    return this.subscribed;
+    return this.channel.listening;
   }
 
   onModuleDestroy(): void {
-    this.subscriber.off('message', this.onMessage);
-    this.subscriber.off('ready', this.onReady);
-    this.subscriber.off('close', this.onClose);
+    this.channel.close();
   }
 
   /**
@@ -55,32 +53,6 @@ export class RobotEditBroadcast implements OnApplicationBootstrap, OnModuleDestr
    */
   async announce(clientId: string): Promise<void> {
     this.directory.forget(clientId);
-    try {
-      await this.redis.publish(ROBOT_EDITS_CHANNEL, clientId);
-      if (this.publishFailing) this.logger.log('announcing robot edits through Redis works again');
-      this.publishFailing = false;
-    } catch (error) {
-      if (!this.publishFailing) this.logger.warn(`cannot announce a robot edit through Redis (other instances see it within seconds): ${(error as Error).message}`);
-      this.publishFailing = true;
-    }
+    await this.channel.publish(clientId);
   }
-
-  private readonly onMessage = (channel: string, clientId: string): void => {
-    if (channel === ROBOT_EDITS_CHANNEL) this.directory.forget(clientId);
-  };
-
-  private readonly onReady = async (): Promise<void> => {
-    try {
-      await this.subscriber.subscribe(ROBOT_EDITS_CHANNEL);
-      // Edits announced while this instance was not listening are lost: start from Postgres.
-      this.directory.forgetAll();
-      this.subscribed = true;
-    } catch (error) {
-      this.logger.warn(`cannot subscribe to ${ROBOT_EDITS_CHANNEL}: ${(error as Error).message}`);
-    }
-  };
-
-  private readonly onClose = (): void => {
-    this.subscribed = false;
-  };
 }

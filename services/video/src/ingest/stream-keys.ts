@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { REDIS_SUBSCRIBER } from '@fleet/redis';
+import { REDIS, REDIS_SUBSCRIBER, RedisChannel } from '@fleet/redis';
 import { STREAM_KEYS_CHANNEL } from '../drones/drone.types';
 import { DronesRepository } from '../drones/drones.repository';
 
@@ -28,24 +28,31 @@ export class StreamKeyCache {
   private activeDrones = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private onReload: () => void = () => undefined;
+  private readonly announcements: RedisChannel;
 
   constructor(
     private readonly drones: DronesRepository,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
-  ) {}
+    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) subscriber: Redis,
+  ) {
+    this.announcements = new RedisChannel(redis, subscriber, STREAM_KEYS_CHANNEL, {
+      onMessage: () => void this.reloadLogged(),
+      // Announcements made while this instance was not listening are lost: reload at once.
+      onSubscribed: () => this.reloadLogged(),
+    });
+  }
 
   async start(onReload: () => void): Promise<void> {
     this.onReload = onReload;
     await this.reload();
-    this.subscriber.on('message', this.onAnnouncement);
-    await this.subscriber.subscribe(STREAM_KEYS_CHANNEL);
+    await this.announcements.open();
     this.timer = setInterval(() => void this.reloadLogged(), KEY_RELOAD_PERIOD_MS);
     this.timer.unref();
   }
 
   stop(): void {
     clearInterval(this.timer);
-    this.subscriber.off('message', this.onAnnouncement);
+    this.announcements.close();
   }
 
   lookup(streamKey: string): StreamKeyGrant | undefined {
@@ -57,10 +64,6 @@ export class StreamKeyCache {
     if (this.byKey.get(streamKey)?.droneId === droneId) return null;
     return this.activeDrones.has(droneId) ? 'key rotated' : 'drone retired';
   }
-
-  private readonly onAnnouncement = (channel: string): void => {
-    if (channel === STREAM_KEYS_CHANNEL) void this.reloadLogged();
-  };
 
   private async reloadLogged(): Promise<void> {
     await this.reload().catch((error: Error) => this.logger.warn(`key reload failed: ${error.message}`));

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { REDIS, REDIS_SUBSCRIBER } from '@fleet/redis';
+import { REDIS, REDIS_SUBSCRIBER, RedisChannel } from '@fleet/redis';
 import { FeedClient } from './feed-client';
 import { FEED_CHANNEL, FeedMessage } from './feed.types';
 
@@ -15,30 +15,23 @@ import { FEED_CHANNEL, FeedMessage } from './feed.types';
 export class FeedHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(FeedHub.name);
   private readonly byDrone = new Map<string, Set<FeedClient>>();
-  private publishFailing = false;
+  private readonly channel: RedisChannel;
 
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
-  ) {}
+  constructor(@Inject(REDIS) redis: Redis, @Inject(REDIS_SUBSCRIBER) subscriber: Redis) {
+    this.channel = new RedisChannel(redis, subscriber, FEED_CHANNEL, { onMessage: (data) => this.onMessage(data) });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscriber.on('messageBuffer', this.onMessage);
-    await this.subscriber.subscribe(FEED_CHANNEL);
+    await this.channel.open();
   }
 
   onModuleDestroy(): void {
-    this.subscriber.off('messageBuffer', this.onMessage);
+    this.channel.close();
   }
 
+  /** To every instance's sockets; a frame published while Redis is down is lost (live data: the history has it). */
   async publish(message: FeedMessage): Promise<void> {
-    try {
-      await this.redis.publish(FEED_CHANNEL, JSON.stringify(message));
-      this.publishFailing = false;
-    } catch (error) {
-      if (!this.publishFailing) this.logger.warn(`cannot publish to the live feed: ${(error as Error).message}`);
-      this.publishFailing = true;
-    }
+    await this.channel.publish(JSON.stringify(message));
   }
 
   subscribe(client: FeedClient, droneId: string): void {
@@ -59,8 +52,7 @@ export class FeedHub implements OnApplicationBootstrap, OnModuleDestroy {
     for (const droneId of [...client.drones]) this.unsubscribe(client, droneId);
   }
 
-  private readonly onMessage = (channel: Buffer, data: Buffer): void => {
-    if (channel.toString() !== FEED_CHANNEL) return;
+  private onMessage(data: Buffer): void {
     let message: FeedMessage;
     try {
       message = JSON.parse(data.toString()) as FeedMessage;
@@ -69,7 +61,7 @@ export class FeedHub implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     this.deliverHere(message);
-  };
+  }
 
   /** Delivers frames to this instance's own sockets subscribed to the drone. */
   deliverHere(message: FeedMessage): void {
