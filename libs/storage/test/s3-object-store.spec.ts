@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import S3rver from 's3rver';
+import { S3RVER_CREDENTIALS, startS3Server } from '@fleet/testing';
 import { createObjectStore, describeStorage } from '../src/create-object-store';
 import { FilesystemObjectStore } from '../src/filesystem-object-store';
 import { S3ObjectStore, s3ClientOf, S3Settings } from '../src/s3-object-store';
@@ -16,13 +16,12 @@ import { objectStoreContract } from './object-store.contract';
  */
 async function startS3(buckets: string[]): Promise<{ settings: (bucket: string, prefix: string) => S3Settings; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
-  const { port } = await server.run();
+  const server = await startS3Server(dir, buckets);
   return {
-    // s3rver's fixed credentials; path style, as for MinIO.
-    settings: (bucket, prefix) => ({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', bucket, prefix, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
+    // Path style, as for MinIO.
+    settings: (bucket, prefix) => ({ endpoint: server.endpoint, region: 'us-east-1', bucket, prefix, forcePathStyle: true, credentials: S3RVER_CREDENTIALS }),
     stop: async () => {
-      await server.close();
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

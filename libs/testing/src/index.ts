@@ -11,3 +11,4 @@ export * from './face-images';
 export * from './oidc-browser';
 export * from './console-types';
 export * from './kit-photos';
+export * from './s3-server';

@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import S3rver from 's3rver';
 import { createObjectStore, ObjectStore } from '@fleet/storage';
+import { S3RVER_CREDENTIALS, S3Server, startS3Server } from '@fleet/testing';
 import { createEngines } from '../src/engines/engines';
 import { probeMedia } from '../src/media/ffprobe';
 import { uploadKey } from '../src/storage/storage';
@@ -19,7 +19,7 @@ import { StagesService } from '../src/worker/stages.service';
  */
 describe('translator stages on an S3 bucket (s3rver)', () => {
   let work: string;
-  let server: S3rver;
+  let server: S3Server;
   let store: ObjectStore;
   let stages: StagesService;
   const input = uploadKey('0'.repeat(64));
@@ -27,9 +27,8 @@ describe('translator stages on an S3 bucket (s3rver)', () => {
 
   before(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'translator-s3-'));
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: path.join(work, 's3'), configureBuckets: [{ name: 'fleet-files', configs: [] }] });
-    const { port } = await server.run();
-    const s3 = { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', bucket: 'fleet-files', prefix: 'translator/', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
+    server = await startS3Server(path.join(work, 's3'), ['fleet-files']);
+    const s3 = { endpoint: server.endpoint, region: 'us-east-1', bucket: 'fleet-files', prefix: 'translator/', forcePathStyle: true, credentials: S3RVER_CREDENTIALS };
     store = createObjectStore({ backend: 's3', s3 }, { root: path.join(work, 'local'), scratch: 'tmp' });
     const engines = createEngines({ stt: 'pocketsphinx', mt: 'apertium', tts: 'espeak', openai: { sttModel: '', chatModel: '', ttsModel: '', ttsVoice: '' }, libretranslate: {}, maxCps: 17, maxTempo: 1.5 });
     stages = new StagesService(engines, store, new StageCache(store, 'worker-s3'));
@@ -45,7 +44,7 @@ describe('translator stages on an S3 bucket (s3rver)', () => {
   });
   after(async () => {
     await store?.close();
-    await server?.close();
+    await server?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import S3rver from 's3rver';
 import { createObjectStore, ObjectStore, StoredObject } from '@fleet/storage';
-import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, ServiceProcess, signTestToken, TestDatabase, TestVhost } from '@fleet/testing';
+import { createTestDatabase, createTestRealm, createTestVhost, freeTcpPort, S3RVER_CREDENTIALS, S3Server, ServiceProcess, signTestToken, startS3Server, TestDatabase, TestVhost } from '@fleet/testing';
 import { visionDataSourceOptions } from '../src/database/vision.datasource';
 import { json, multipart } from './support/http';
 import { spawnVision } from './support/spawn-vision';
@@ -30,7 +29,7 @@ describe('vision with its media in an S3 bucket (s3rver)', () => {
   let db: TestDatabase;
   let vhost: TestVhost;
   let work: string;
-  let server: S3rver;
+  let server: S3Server;
   let bucket: ObjectStore;
   let http: ServiceProcess;
   let worker: ServiceProcess;
@@ -43,12 +42,11 @@ describe('vision with its media in an S3 bucket (s3rver)', () => {
     const realm = createTestRealm();
     [db, vhost] = await Promise.all([createTestDatabase('vision', 'svc_vision', visionDataSourceOptions), createTestVhost('fleet_test_vision_s3')]);
     work = mkdtempSync(path.join(os.tmpdir(), 'vision-s3-'));
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: path.join(work, 's3'), configureBuckets: [{ name: 'fleet-files', configs: [] }] });
-    const { port } = await server.run();
-    const s3 = { S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_BUCKET: 'fleet-files', S3_PREFIX: 'vision/', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' };
+    server = await startS3Server(path.join(work, 's3'), ['fleet-files']);
+    const s3 = { S3_ENDPOINT: server.endpoint, S3_BUCKET: 'fleet-files', S3_PREFIX: 'vision/', S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId, S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey };
     // The test's own view of the bucket, to see what the service left in it.
     bucket = createObjectStore(
-      { backend: 's3', s3: { endpoint: s3.S3_ENDPOINT, region: 'us-east-1', bucket: 'fleet-files', prefix: 'vision/', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } },
+      { backend: 's3', s3: { endpoint: s3.S3_ENDPOINT, region: 'us-east-1', bucket: 'fleet-files', prefix: 'vision/', forcePathStyle: true, credentials: S3RVER_CREDENTIALS } },
       { root: path.join(work, 'test-scratch'), scratch: 'tmp' },
     );
     const env = { RABBITMQ_URL: vhost.url, VISION_MEDIA_DIR: mediaDir(), STORAGE_BACKEND: 's3', ...s3 };
@@ -60,7 +58,7 @@ describe('vision with its media in an S3 bucket (s3rver)', () => {
   after(async () => {
     await Promise.all([http?.stop(), worker?.stop()]);
     await bucket?.close();
-    await server?.close();
+    await server?.stop();
     await db?.drop();
     await vhost?.drop();
     if (work) rmSync(work, { recursive: true, force: true });
