@@ -10,7 +10,7 @@
 // Usage: npm run bench:tickets   (env: CONNECTIONS=64 DURATION_MS=10000 WARMUP_MS=2000 ROBOTS=256;
 // BENCH_PROF_DIR=dir writes a CPU profile of each base instance there; GATEWAY_ROBOT_RATE)
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { recordBenchResults } from '../lib/results.mjs';
+import { cpuMs } from '../lib/proc.mjs';
 
 const require = createRequire(import.meta.url);
 const { startTestFleet } = require('../../e2e/dist/src');
@@ -54,11 +55,6 @@ function percentile(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] : NaN;
 }
 
-/** CPU time (user + system, ms) a process has used so far; load-independent cost per request. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s ticks
-}
 
 /** Each measured phase's span in CLOCK_MONOTONIC µs, the clock of V8's CPU profiles: to cut them apart. */
 const profiledPhases = {};

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { recordBenchResults } from '../lib/results.mjs';
+import { cpuMs } from '../lib/proc.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,11 +72,8 @@ function rssMb(pid, field = 'VmRSS') {
   return Number(/\d+/.exec(line)[0]) / 1024;
 }
 
-/** CPU seconds (user + system) a process has used; /proc/<pid>/stat counts in ticks of 10 ms. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** CPU seconds (user + system) a process has used. */
+const cpuSeconds = (pid) => cpuMs(pid) / 1000;
 
 /**
  * CLIENTS sockets of one side (fleet or baseline), held by LOAD_PROCS processes. `serverPids`

@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { recordBenchResults } from '../lib/results.mjs';
 import { enrollEngineer, robotLogin, startRouteFleet } from './robot-route.mjs';
+import { cpuMsIfAlive as cpuMs } from '../lib/proc.mjs';
 
 const require = createRequire(import.meta.url);
 require('reflect-metadata');
@@ -65,15 +66,6 @@ async function retryingBrokerLoss(call) {
   }
 }
 
-/** CPU time (user + system, ms) a process has used so far, all its threads; 0 once it is gone. */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s ticks
-  } catch {
-    return 0;
-  }
-}
 
 /** `n` calls over `concurrency` loops; latency percentiles, calls/s, and CPU ms per call of each group of `pids`. */
 async function timed(n, concurrency, call, pids = {}) {

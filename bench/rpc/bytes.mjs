@@ -7,13 +7,13 @@
 // Usage: node bench/rpc/bytes.mjs   (env: CALLS=1000, CONCURRENCY=8, ROUNDS=5, RABBITMQ_URL; BENCH_PROF_DIR=dir
 // writes a CPU profile of the server there); run `npm run build` first
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { cpuMs } from '../lib/proc.mjs';
 
 const require = createRequire(import.meta.url);
 const { Logger } = require('@nestjs/common');
@@ -29,10 +29,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const WARMUP = 100;
 Logger.overrideLogger(['error', 'warn']);
 
-const cpuMicros = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
-};
+const cpuMicros = (pid) => cpuMs(pid) * 1000;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function measure(call, serverPid) {

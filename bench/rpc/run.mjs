@@ -8,7 +8,6 @@
 // Usage: npm run bench:rpc   (env: SEQ_CALLS, CONC_CALLS, CONCURRENCY, ROUNDS, RABBITMQ_URL;
 // BENCH_PROF_DIR=dir writes a CPU profile of each server process there)
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -16,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { recordBenchResults } from '../lib/results.mjs';
+import { cpuMs } from '../lib/proc.mjs';
 
 const require = createRequire(import.meta.url);
 const amqp = require('amqplib');
@@ -76,10 +76,7 @@ function percentile(sorted, p) {
 }
 
 /** CPU time (user + system, µs) a process has used so far. */
-function cpuMicros(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime + stime, in 1/100 s ticks
-}
+const cpuMicros = (pid) => cpuMs(pid) * 1000;
 
 async function measure(call, total, concurrency, serverPid) {
   for (let i = 0; i < WARMUP; i++) await call();

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { recordBenchResults } from '../lib/results.mjs';
+import { cpuMs } from '../lib/proc.mjs';
 
 const require = createRequire(import.meta.url);
 const { startTestFleet } = require('../../e2e/dist/src');
@@ -29,10 +30,8 @@ const pct = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
 };
-const cpuTicks = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-};
+/** utime + stime in ticks of 10 ms. */
+const cpuTicks = (pid) => cpuMs(pid) / 10;
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 /** Reads an HTTP-FLV stream; resolves `firstFrameMs` at the first coded video frame (not the codec header). */

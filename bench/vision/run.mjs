@@ -16,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { recordBenchResults } from '../lib/results.mjs';
+import { cpuMsIfAlive as cpuMs } from '../lib/proc.mjs';
 
 const require = createRequire(import.meta.url);
 require('reflect-metadata');
@@ -67,15 +68,6 @@ async function kitJpeg(width = 640, height = 640, noise = false) {
   return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: noise ? 98 : 90 }).toBuffer();
 }
 
-/** CPU time (user + system, ms) a process has used so far; 0 once it is gone. */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 function rssMb(pid) {
   try {
