@@ -1,9 +1,11 @@
 // Chat benchmark: CLIENTS WebSocket clients spread over two base instances through nginx, a ramp
 // of message rates into the lobby, the delivery latency of every message to every client
 // (p50/p99), next to a baseline of the same load on a bare `ws` + Redis pub/sub server (two
-// instances, behind nginx too). Both sides stay connected for the whole run and are measured
-// one after the other at each rate (the order alternating), so each ratio comes from the same
-// minute of a shared machine. Also the resident memory of each base instance with every client
+// instances, behind nginx too; issue 17's baseline), and a durable one: the same bare server
+// committing each message under the room's next seq before publishing it, so the ratio to it
+// shows what the fleet costs beyond storing first. All sides stay connected for the whole run
+// and are measured one after the other at each rate (the order rotating), so each ratio comes
+// from the same minute of a shared machine. Also the resident memory of each base instance with every client
 // connected. Goals: p99 < 100 ms (the ramp reports the highest rate each side keeps under it),
 // each base instance < 250 MB at 1,000 clients.
 // Usage: npm run bench:chat   (env: CLIENTS=1000 RATE=200 RATES=20,50,100,200 DURATION_MS=10000
@@ -21,6 +23,7 @@ const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { startTestFleet } = require('../../e2e/dist/src');
 const { freePort } = require('@fleet/local-fleet');
+const { Client } = require('pg');
 
 const CLIENTS = Number(process.env.CLIENTS ?? 1000);
 const RATE = Number(process.env.RATE ?? 200);
@@ -164,10 +167,25 @@ async function startFleetSide() {
   // cpu-profiler.mjs: the first SIGUSR2 starts the profile, the second writes it.
   const toggleProfiler = () => PROF_DIR && bases.forEach((b) => process.kill(b.pid, 'SIGUSR2'));
   const pids = () => bases.map((b) => b.pid);
-  return { side: new Side('fleet', `${fleet.gatewayUrl.replace(/^http/, 'ws')}/base_api/ws`, tokens, memory, pids), toggleProfiler, stop: () => fleet.stop() };
+  return { side: new Side('fleet', `${fleet.gatewayUrl.replace(/^http/, 'ws')}/base_api/ws`, tokens, memory, pids), toggleProfiler, databaseUrl: fleet.databaseUrl, stop: () => fleet.stop() };
 }
 
-async function startBaselineSide() {
+/** A copy of base's chat tables with the lobby, for the durable baseline to store into. */
+async function prepareDurableTables(databaseUrl, schema) {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`CREATE SCHEMA "${schema}"`);
+    await db.query(`CREATE TABLE "${schema}".room (LIKE base.room INCLUDING ALL)`);
+    await db.query(`CREATE TABLE "${schema}".message (LIKE base.message INCLUDING ALL)`);
+    await db.query(`INSERT INTO "${schema}".room SELECT * FROM base.room WHERE name = 'lobby'`);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Two baseline servers behind an nginx; `durable` ({ databaseUrl, schema }) stores each message first. */
+async function startBaselineSide(name, durable) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-chat-'));
   const ports = [await freePort(), await freePort()];
   const gatewayPort = await freePort();
@@ -175,7 +193,8 @@ async function startBaselineSide() {
     ports.map(
       (port) =>
         new Promise((resolve, reject) => {
-          const child = fork(path.join(here, 'baseline-server.mjs'), [String(port)], { ...OWN_SESSION, env: { ...process.env, BENCH_RUN: String(process.pid) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+          const args = durable ? [String(port), durable.databaseUrl, durable.schema] : [String(port)];
+          const child = fork(path.join(here, 'baseline-server.mjs'), args, { ...OWN_SESSION, env: { ...process.env, BENCH_RUN: String(process.pid) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
           child.once('message', () => resolve(child));
           child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
         }),
@@ -196,7 +215,7 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fas
   const nginxBin = ['/usr/sbin/nginx', 'nginx'].find((bin) => bin === 'nginx' || require('node:fs').existsSync(bin));
   const nginx = spawn(nginxBin, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { ...OWN_SESSION, stdio: 'inherit' });
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const memory = () => Object.fromEntries(servers.map((s, i) => [`baseline-${i + 1}`, { rss: rssMb(s.pid), peak: rssMb(s.pid, 'VmHWM') }]));
+  const memory = () => Object.fromEntries(servers.map((s, i) => [`${name}-${i + 1}`, { rss: rssMb(s.pid), peak: rssMb(s.pid, 'VmHWM') }]));
   const stop = async () => {
     nginx.kill('SIGQUIT');
     servers.forEach((server) => server.kill());
@@ -204,7 +223,7 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fas
     rmSync(dir, { recursive: true, force: true });
   };
   const pids = () => servers.map((server) => server.pid);
-  return { side: new Side('baseline', `ws://127.0.0.1:${gatewayPort}/ws`, Array.from({ length: CLIENTS }, () => ''), memory, pids), stop };
+  return { side: new Side(name, `ws://127.0.0.1:${gatewayPort}/ws`, Array.from({ length: CLIENTS }, () => ''), memory, pids), stop };
 }
 
 const cpuPerDelivery = (r) => (1e6 * r.serverCpu) / Math.max(1, r.deliveries);
@@ -214,48 +233,54 @@ function row(name, r) {
   return `${name.padEnd(10)} connect ${String(r.connectMs).padStart(6)} ms  sent ${String(r.sent).padStart(5)}  delivered ${((100 * r.deliveries) / r.expected).toFixed(2).padStart(6)}%  p50 ${fmt(r.p50).padStart(9)}  p99 ${fmt(r.p99).padStart(9)}  max ${fmt(r.max).padStart(9)}  servers' CPU ${r.serverCpu.toFixed(2)} s = ${cpuPerDelivery(r).toFixed(1)} µs/delivery  load ${r.load.toFixed(1)}`;
 }
 
-/** Every rate of the ramp on both sides, the side that goes first alternating per step. */
-async function ramp(baselineSide, fleetSide) {
+/** Every rate of the ramp on every side, the order rotating per step; the fleet against each baseline. */
+async function ramp(baselineSide, durableSide, fleetSide) {
+  const sides = [baselineSide, durableSide, fleetSide];
   // Unrecorded: the first messages after connecting pay for JIT compilation and lazy setup.
-  for (const side of [baselineSide, fleetSide]) await side.measure(RATES[0], WARM_UP_MS);
+  for (const side of sides) await side.measure(RATES[0], WARM_UP_MS);
   for (const [i, rate] of RATES.entries()) {
     console.log(`-- ${rate} msg/s`);
-    const order = i % 2 === 0 ? [baselineSide, fleetSide] : [fleetSide, baselineSide];
-    for (const side of order) {
+    for (const side of [...sides.slice(i % sides.length), ...sides.slice(0, i % sides.length)]) {
       const step = await side.measure(rate);
       side.steps.set(rate, step);
       console.log(row(side.name, step));
     }
-    const b = baselineSide.steps.get(rate);
     const f = fleetSide.steps.get(rate);
-    console.log(`ratio fleet/baseline at ${rate} msg/s: p50 ${(f.p50 / b.p50).toFixed(2)}x, p99 ${(f.p99 / b.p99).toFixed(2)}x, servers' CPU per delivery ${(cpuPerDelivery(f) / cpuPerDelivery(b)).toFixed(2)}x`);
+    for (const baseline of [baselineSide, durableSide]) {
+      const b = baseline.steps.get(rate);
+      console.log(`ratio fleet/${baseline.name} at ${rate} msg/s: p50 ${(f.p50 / b.p50).toFixed(2)}x, p99 ${(f.p99 / b.p99).toFixed(2)}x, servers' CPU per delivery ${(cpuPerDelivery(f) / cpuPerDelivery(b)).toFixed(2)}x`);
+    }
   }
 }
 
 console.log(`bench/chat: ${CLIENTS} clients, ${RATES.join(', ')} msg/s for ${DURATION_MS / 1000} s each, ${LOAD_PROCS} load processes per side, ${os.cpus().length} cores`);
-const baselineRun = await startBaselineSide();
+const baselineRun = await startBaselineSide('baseline');
 let fleetRun;
+let durableRun;
 try {
   fleetRun = await startFleetSide();
-  await baselineRun.side.connect();
-  await fleetRun.side.connect();
+  const durable = { databaseUrl: fleetRun.databaseUrl, schema: `bench_chat_${process.pid}` };
+  await prepareDurableTables(durable.databaseUrl, durable.schema);
+  durableRun = await startBaselineSide('durable', durable);
+  for (const run of [baselineRun, durableRun, fleetRun]) await run.side.connect();
   fleetRun.toggleProfiler();
-  await ramp(baselineRun.side, fleetRun.side);
+  await ramp(baselineRun.side, durableRun.side, fleetRun.side);
   fleetRun.toggleProfiler();
   if (PROF_DIR) await new Promise((resolve) => setTimeout(resolve, 2000)); // the profiles are written
 } finally {
-  const runs = [baselineRun, fleetRun].filter(Boolean);
+  const runs = [baselineRun, durableRun, fleetRun].filter(Boolean);
   for (const run of runs) run.side.close();
   await Promise.all(runs.map((run) => run.stop()));
 }
 const baseline = { ...baselineRun.side.steps.get(RATE), atEnd: baselineRun.side.atEnd };
 const fleet = { ...fleetRun.side.steps.get(RATE), atEnd: fleetRun.side.atEnd };
+const durable = durableRun.side.steps.get(RATE);
 for (const [name, m] of Object.entries(fleet.atConnect)) console.log(`  ${name}: ${m.rss.toFixed(0)} MB resident with the ${CLIENTS} clients connected, ${fleet.atEnd[name].peak.toFixed(0)} MB peak after the run (goal < 250 MB)`);
 for (const [name, m] of Object.entries(baseline.atConnect)) console.log(`  ${name}: ${m.rss.toFixed(0)} MB resident, ${baseline.atEnd[name].peak.toFixed(0)} MB peak`);
-console.log(`highest rate with p99 < ${P99_GOAL_MS} ms (of ${RATES.join(', ')} msg/s): baseline ${baselineRun.side.highestRateUnderGoal()} msg/s, fleet ${fleetRun.side.highestRateUnderGoal()} msg/s`);
+console.log(`highest rate with p99 < ${P99_GOAL_MS} ms (of ${RATES.join(', ')} msg/s): baseline ${baselineRun.side.highestRateUnderGoal()} msg/s, durable ${durableRun.side.highestRateUnderGoal()} msg/s, fleet ${fleetRun.side.highestRateUnderGoal()} msg/s`);
 console.log(`at ${RATE} msg/s, ratio fleet/baseline: p50 ${(fleet.p50 / baseline.p50).toFixed(2)}x, p99 ${(fleet.p99 / baseline.p99).toFixed(2)}x   goal: fleet p99 < 100 ms -> ${fleet.p99 < 100 ? 'met' : 'NOT met'}`);
 // For `npm run capacity` (bench/lib/results.mjs): latencies against the baseline, and a base instance's memory with every client connected.
 const delivery = (r) => ({ p50_ms: r.p50, p99_ms: r.p99, delivered_share: +(r.deliveries / r.expected).toFixed(4) });
 const largest = (samples, field) => Math.round(Math.max(...Object.values(samples).map((m) => m[field])));
-recordBenchResults('chat', { fleet: delivery(fleet), baseline: delivery(baseline), base_rss_mb_connected: largest(fleet.atConnect, 'rss'), base_peak_rss_mb: largest(fleet.atEnd, 'peak') }, { conditions: { clients: CLIENTS, ratePerSecond: RATE, durationMs: DURATION_MS } });
+recordBenchResults('chat', { fleet: delivery(fleet), baseline: delivery(baseline), durable_baseline: delivery(durable), base_rss_mb_connected: largest(fleet.atConnect, 'rss'), base_peak_rss_mb: largest(fleet.atEnd, 'peak') }, { conditions: { clients: CLIENTS, ratePerSecond: RATE, durationMs: DURATION_MS } });
 process.exit(0);
