@@ -21,13 +21,13 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { recordBenchResults } from '../lib/results.mjs';
 import { cpuMs } from '../lib/proc.mjs';
+import { copyTablesIntoSchema } from '../lib/schema-copy.mjs';
 
 const require = createRequire(import.meta.url);
 const { startTestFleet } = require('../../e2e/dist/src');
 const { signTestToken } = require('@fleet/testing');
 const { FLEET_SERVICES } = require('@fleet/local-fleet');
 const { findNginx } = require('../../gateway/local/dist/src/nginx-binary');
-const { Client } = require('pg');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
@@ -118,20 +118,6 @@ function freePort() {
 }
 
 /** Copies of base's ticket tables (columns, defaults, checks, indexes; no foreign keys) holding the run's tickets. */
-async function prepareBareTables(databaseUrl, schema, codePrefix) {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await db.query(`CREATE SCHEMA "${schema}"`);
-    await db.query(`CREATE TABLE "${schema}".ticket (LIKE base.ticket INCLUDING ALL)`);
-    await db.query(`CREATE TABLE "${schema}".ticket_check (LIKE base.ticket_check INCLUDING ALL)`);
-    await db.query(`INSERT INTO "${schema}".ticket SELECT * FROM base.ticket WHERE code LIKE $1`, [`${codePrefix}%`]);
-    await db.query(`ANALYZE "${schema}".ticket`);
-  } finally {
-    await db.end();
-  }
-}
-
 /** The bare server behind an nginx with the gateway's proxy settings (keep-alive upstream, JSON access log). */
 async function startBare(databaseUrl, schemas, poolSize, logDir) {
   const [serverPort, nginxPort] = [await freePort(), await freePort()];
@@ -232,7 +218,12 @@ async function main() {
 
     // Each baseline consumes the same tickets in a copy of its own.
     const bareSchemas = { statement: `bench_bare_${run}`, transaction: `bench_bare_tx_${run}` };
-    for (const schema of Object.values(bareSchemas)) await prepareBareTables(fleet.databaseUrl, schema, `B-${run}-`);
+    for (const schema of Object.values(bareSchemas)) {
+      await copyTablesIntoSchema(fleet.databaseUrl, schema, [
+        { from: 'base.ticket', name: 'ticket', where: 'code LIKE $1', params: [`B-${run}-%`] },
+        { from: 'base.ticket_check', name: 'ticket_check' },
+      ]);
+    }
     // As many connections as base's two instances have together (TypeORM's pool of 10 each).
     bare = await startBare(fleet.databaseUrl, bareSchemas, 20, fleet.fleet.logDir ?? os.tmpdir());
     const bareRobots = robots.map(() => randomUUID());

@@ -18,12 +18,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { recordBenchResults } from '../lib/results.mjs';
 import { cpuMs } from '../lib/proc.mjs';
+import { copyTablesIntoSchema } from '../lib/schema-copy.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { startTestFleet } = require('../../e2e/dist/src');
 const { freePort } = require('@fleet/local-fleet');
-const { Client } = require('pg');
 
 const CLIENTS = Number(process.env.CLIENTS ?? 1000);
 const RATE = Number(process.env.RATE ?? 200);
@@ -170,20 +170,6 @@ async function startFleetSide() {
   return { side: new Side('fleet', `${fleet.gatewayUrl.replace(/^http/, 'ws')}/base_api/ws`, tokens, memory, pids), toggleProfiler, databaseUrl: fleet.databaseUrl, stop: () => fleet.stop() };
 }
 
-/** A copy of base's chat tables with the lobby, for the durable baseline to store into. */
-async function prepareDurableTables(databaseUrl, schema) {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await db.query(`CREATE SCHEMA "${schema}"`);
-    await db.query(`CREATE TABLE "${schema}".room (LIKE base.room INCLUDING ALL)`);
-    await db.query(`CREATE TABLE "${schema}".message (LIKE base.message INCLUDING ALL)`);
-    await db.query(`INSERT INTO "${schema}".room SELECT * FROM base.room WHERE name = 'lobby'`);
-  } finally {
-    await db.end();
-  }
-}
-
 /** Two baseline servers behind an nginx; `durable` ({ databaseUrl, schema }) stores each message first. */
 async function startBaselineSide(name, durable) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-chat-'));
@@ -260,7 +246,11 @@ let durableRun;
 try {
   fleetRun = await startFleetSide();
   const durable = { databaseUrl: fleetRun.databaseUrl, schema: `bench_chat_${process.pid}` };
-  await prepareDurableTables(durable.databaseUrl, durable.schema);
+  // A copy of base's chat tables with the lobby, for the durable baseline to store into.
+  await copyTablesIntoSchema(durable.databaseUrl, durable.schema, [
+    { from: 'base.room', name: 'room', where: `name = 'lobby'` },
+    { from: 'base.message', name: 'message' },
+  ]);
   durableRun = await startBaselineSide('durable', durable);
   for (const run of [baselineRun, durableRun, fleetRun]) await run.side.connect();
   fleetRun.toggleProfiler();
