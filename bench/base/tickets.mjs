@@ -117,7 +117,6 @@ function freePort() {
   });
 }
 
-/** Copies of base's ticket tables (columns, defaults, checks, indexes; no foreign keys) holding the run's tickets. */
 /** The bare server behind an nginx with the gateway's proxy settings (keep-alive upstream, JSON access log). */
 async function startBare(databaseUrl, schemas, poolSize, logDir) {
   const [serverPort, nginxPort] = [await freePort(), await freePort()];
@@ -183,7 +182,8 @@ http {
 async function main() {
   console.error(`[bench] starting base x2 behind nginx (the other services' instances are not needed) ...`);
   const instances = Object.fromEntries(FLEET_SERVICES.map((spec) => [spec.name, spec.name === 'base' ? spec.instances : 0]));
-  // Node 20 refuses --cpu-prof in NODE_OPTIONS (and the launcher's migrations inherit it): the hook profiles base's main only.
+  // A preloaded hook rather than --cpu-prof in NODE_OPTIONS, which Node 20 refuses and which the
+  // launcher's migrations would inherit: it profiles base's main processes only.
   const profDir = process.env.BENCH_PROF_DIR ? path.resolve(process.env.BENCH_PROF_DIR) : undefined;
   if (profDir) mkdirSync(profDir, { recursive: true });
   const profile = profDir ? { NODE_OPTIONS: `--import ${pathToFileURL(path.join(here, '../lib/cpu-profile-hook.mjs'))}`, BENCH_PROF_DIR: profDir, BENCH_PROF_MATCH: 'base/main' } : {};
@@ -216,7 +216,8 @@ async function main() {
     }
     agent.destroy();
 
-    // Each baseline consumes the same tickets in a copy of its own.
+    // Each baseline consumes the same tickets in copies of base's ticket tables of its own
+    // (columns, defaults, checks, indexes; no foreign keys).
     const bareSchemas = { statement: `bench_bare_${run}`, transaction: `bench_bare_tx_${run}` };
     for (const schema of Object.values(bareSchemas)) {
       await copyTablesIntoSchema(fleet.databaseUrl, schema, [
