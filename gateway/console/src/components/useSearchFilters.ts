@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLatestSearchParams } from './latest-search-params';
 
 type FilterPatch = Record<string, string | number | undefined | null>;
 
@@ -9,24 +9,18 @@ type FilterPatch = Record<string, string | number | undefined | null>;
  * unless it sets it (the old page may not exist under the new filter).
  */
 export function useUrlFilters() {
-  const [params, setParams] = useSearchParams();
+  const [params, patchParams] = useLatestSearchParams();
   const offset = Number(params.get('offset') ?? 0) || 0;
   const update = useCallback(
-    (patch: FilterPatch) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (!('offset' in patch)) next.delete('offset');
-          for (const [key, value] of Object.entries(patch)) {
-            if (value === undefined || value === null || value === '' || value === 0) next.delete(key);
-            else next.set(key, String(value));
-          }
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
+    (patch: FilterPatch) =>
+      patchParams((next) => {
+        if (!('offset' in patch)) next.delete('offset');
+        for (const [key, value] of Object.entries(patch)) {
+          if (value === undefined || value === null || value === '' || value === 0) next.delete(key);
+          else next.set(key, String(value));
+        }
+      }),
+    [patchParams],
   );
   return { params, offset, update };
 }

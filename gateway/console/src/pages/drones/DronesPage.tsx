@@ -1,6 +1,7 @@
 import { Button, Grid, Modal, Text } from '@mantine/core';
 import { useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
+import { setOrDelete, useLatestSearchParams } from '../../components/latest-search-params';
 import { PageHeader } from '../../components/PageHeader';
 import { useDroneMutations, type DroneWithKey } from './drones-api';
 import { DroneDetail, type DetailView } from './DroneDetail';
@@ -13,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The page's state that belongs in the URL: `/drones/<id>?tab=&track=&retired=` (deep links). */
 function useDronesParams() {
-  const [params, setParams] = useSearchParams();
+  const [params, patchParams] = useLatestSearchParams();
   const splat = useParams()['*'] ?? '';
   const navigate = useNavigate();
   const track = params.get('track');
@@ -22,17 +23,7 @@ function useDronesParams() {
     track: TRACK_RANGES.find((range) => range === track) ?? '10',
   };
   const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null) next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
+    patchParams((next) => setOrDelete(next, changes));
   const select = (id: string) => navigate({ pathname: `/drones/${id}`, search: params.get('retired') ? '?retired=true' : '' });
   return { droneId: UUID.test(splat) ? splat.toLowerCase() : null, includeRetired: params.get('retired') === 'true', view, update, select };
 }

@@ -1,6 +1,6 @@
 import { Button, Modal, Tabs } from '@mantine/core';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLatestSearchParams } from '../../components/latest-search-params';
 import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { QueryState } from '../../components/QueryState';
@@ -17,22 +17,17 @@ const STATUS_FILTER: Record<StatusFilter, boolean | undefined> = { active: true,
 
 /** Engineers: the list with filters, create and edit, faces, and the face-login log. State lives in the URL. */
 export default function EngineersPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, patchParams] = useLatestSearchParams();
   const [creating, setCreating] = useState(false);
   const create = useCreateEngineer();
 
   const update = (changes: Record<string, string | number | null | undefined>) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === undefined || value === '' || value === 0) next.delete(key);
-          else next.set(key, String(value));
-        }
-        return next;
-      },
-      { replace: true },
-    );
+    patchParams((next) => {
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === null || value === undefined || value === '' || value === 0) next.delete(key);
+        else next.set(key, String(value));
+      }
+    });
 
   const tab = params.get('tab') === 'logins' ? 'logins' : 'engineers';
   const status = (['active', 'inactive', 'all'] as const).find((value) => value === params.get('status')) ?? 'active';

@@ -1,9 +1,9 @@
 import { Alert, Card, Grid, NumberInput, Progress, Select, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { uploadWithProgress } from '../../api/http';
 import { formatBytes } from '../../components/format';
+import { setOrDelete, useLatestSearchParams } from '../../components/latest-search-params';
 import { ErrorNotice } from '../../components/QueryState';
 import { KitCheckResult } from './KitCheckResult';
 import { PhotoDropzone } from './PhotoDropzone';
@@ -17,7 +17,7 @@ interface Upload {
 
 /** "Check a kit": photos or a ZIP against a toolkit, the annotated images beside the per-class table. */
 export function KitCheckPanel() {
-  const [params, setParams] = useSearchParams();
+  const [params, patchParams] = useLatestSearchParams();
   const toolkitId = params.get('kit');
   const toolkits = useAllToolkits();
   const [confidence, setConfidence] = useState<number | string>(0.5);
@@ -47,12 +47,7 @@ export function KitCheckPanel() {
     if (!('error' in plan)) check.mutate(files);
   };
   const selectKit = (id: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (id) next.set('kit', id);
-      else next.delete('kit');
-      return next;
-    });
+    patchParams((next) => setOrDelete(next, { kit: id || null }), { replace: false });
 
   return (
     <Stack>

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Grid, Group, Modal, Select, Table, Title } from '@mantine/core';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { formatDateTime } from '../../components/format';
+import { setOrDelete, useLatestSearchParams } from '../../components/latest-search-params';
 import { Pager } from '../../components/Pager';
 import { QueryState } from '../../components/QueryState';
 import { IssueLoanForm } from './IssueLoanForm';
@@ -13,7 +13,7 @@ const STATUSES = Object.keys(LOAN_STATUS_LABEL) as LoanStatus[];
 
 /** Loans of toolkits to engineers, live: issue one, return it with photos, resolve a review. */
 export function LoansPanel() {
-  const [params, setParams] = useSearchParams();
+  const [params, patchParams] = useLatestSearchParams();
   const status = STATUSES.find((s) => s === params.get('status'));
   const toolkitId = params.get('loan_kit') ?? undefined;
   const offset = Number(params.get('offset') ?? 0) || 0;
@@ -24,14 +24,7 @@ export function LoansPanel() {
   const [issuing, setIssuing] = useState(false);
 
   const update = (changes: Record<string, string | null | undefined>) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      return next;
-    });
+    patchParams((next) => setOrDelete(next, changes), { replace: false });
 
   return (
     <Card withBorder>

@@ -1,9 +1,9 @@
 import { Button, Card, Group, Modal, Table, Title } from '@mantine/core';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { visionApi } from '../../api/clients/vision';
 import { unwrap } from '../../api/http';
 import { confirmAction } from '../../components/confirm';
+import { setOrDelete, useLatestSearchParams } from '../../components/latest-search-params';
 import { notifyError } from '../../components/notify';
 import { Pager } from '../../components/Pager';
 import { QueryState } from '../../components/QueryState';
@@ -13,18 +13,13 @@ import { PAGE_SIZE, useToolPage, type Tool } from './tools-queries';
 
 /** The tools toolkits reference: add, edit, and delete those no kit holds. */
 export function ToolCatalogue() {
-  const [params, setParams] = useSearchParams();
+  const [params, patchParams] = useLatestSearchParams();
   const offset = Number(params.get('offset') ?? 0) || 0;
   const page = useToolPage(offset);
   const [editing, setEditing] = useState<Tool | 'new' | null>(null);
 
   const setOffset = (next: number) =>
-    setParams((current) => {
-      const updated = new URLSearchParams(current);
-      if (next) updated.set('offset', String(next));
-      else updated.delete('offset');
-      return updated;
-    });
+    patchParams((params) => setOrDelete(params, { offset: next ? String(next) : null }), { replace: false });
 
   return (
     <Card withBorder>

@@ -1,5 +1,5 @@
 import { Button, Card, Grid, Group, Table, Text, Title, UnstyledButton } from '@mantine/core';
-import { useSearchParams } from 'react-router';
+import { setOrDelete, useLatestSearchParams } from '../../components/latest-search-params';
 import { Pager } from '../../components/Pager';
 import { QueryState } from '../../components/QueryState';
 import { ToolkitEditor } from './ToolkitEditor';
@@ -10,20 +10,13 @@ const NEW = 'new';
 
 /** The toolkits (left) and the selected one's editor or the new-kit form (right); `?kit=` deep-links. */
 export function ToolkitsPanel() {
-  const [params, setParams] = useSearchParams();
+  const [params, patchParams] = useLatestSearchParams();
   const offset = Number(params.get('offset') ?? 0) || 0;
   const selected = params.get('kit');
   const page = useToolkitPage(offset);
 
   const update = (changes: Record<string, string | null>) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value === null) next.delete(key);
-        else next.set(key, value);
-      }
-      return next;
-    });
+    patchParams((next) => setOrDelete(next, changes), { replace: false });
 
   return (
     <Grid>

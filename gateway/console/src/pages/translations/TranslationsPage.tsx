@@ -1,6 +1,7 @@
 import { Grid, Stack } from '@mantine/core';
 import { useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
+import { setOrDelete, useLatestSearchParams } from '../../components/latest-search-params';
 import { PageHeader } from '../../components/PageHeader';
 import { CreateJobForm } from './CreateJobForm';
 import { JobDetail } from './JobDetail';
@@ -10,19 +11,12 @@ import { JOB_STATUSES, type JobStatus, type UploadedFile } from './translator-ap
 
 /** The page's state that deserves a link: the open job (`/translations/<id>`), the list's filter and its page. */
 function useTranslationsParams() {
-  const [params, setParams] = useSearchParams();
+  const [params, patchParams] = useLatestSearchParams();
   const navigate = useNavigate();
   const job = useParams()['*'] || null;
   const status = params.get('status');
   const update = (changes: Record<string, string | null>) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value === null) next.delete(key);
-        else next.set(key, value);
-      }
-      return next;
-    });
+    patchParams((next) => setOrDelete(next, changes), { replace: false });
   const openJob = (id: string | null) => navigate({ pathname: id ? `/translations/${id}` : '/translations', search: params.toString() });
   return {
     job,
